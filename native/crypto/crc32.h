@@ -1,0 +1,18 @@
+// CRC-32 checksums: IEEE 802.3 (STUN FINGERPRINT, RFC 8489 §14.7) and Castagnoli (SCTP, RFC 9260
+// Appendix A). Table-driven, one byte at a time; the tables are built at compile time.
+#pragma once
+
+#include <cstdint>
+
+#include "common/bytes.h"
+
+namespace wasmrtc::crypto {
+
+// CRC-32 (polynomial 0x04C11DB7 reflected), as zlib's crc32(): crc32("123456789") == 0xCBF43926.
+uint32_t crc32(ByteView data);
+
+// CRC-32C (polynomial 0x1EDC6F41 reflected): crc32c("123456789") == 0xE3069283. The value is
+// returned as a number; SCTP stores it in the packet in little-endian byte order (RFC 9260 App. A).
+uint32_t crc32c(ByteView data);
+
+}  // namespace wasmrtc::crypto
