@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace wasmrtc {
 
@@ -33,7 +34,12 @@ class IpAddress {
   bool is_private() const;  // RFC 1918 / RFC 4193
 
   std::string to_string() const;  // "192.0.2.1", "2001:db8::1" (RFC 5952 canonical)
-  auto operator<=>(const IpAddress&) const = default;
+  // == and < written out: libc++ 14 (Emscripten 3.1.6) has no operator<=> for std::array, so a
+  // defaulted <=> would be deleted there.
+  bool operator==(const IpAddress&) const = default;
+  friend bool operator<(const IpAddress& a, const IpAddress& b) {
+    return std::tie(a.family_, a.bytes_) < std::tie(b.family_, b.bytes_);
+  }
 
  private:
   AddressFamily family_ = AddressFamily::kIPv4;
@@ -52,7 +58,10 @@ class SocketAddress {
   AddressFamily family() const { return ip_.family(); }
 
   std::string to_string() const;
-  auto operator<=>(const SocketAddress&) const = default;
+  bool operator==(const SocketAddress&) const = default;
+  friend bool operator<(const SocketAddress& a, const SocketAddress& b) {
+    return std::tie(a.ip_, a.port_) < std::tie(b.ip_, b.port_);
+  }
 
  private:
   IpAddress ip_;

@@ -6,3 +6,4 @@ emconfigure ../configure --prefix="$PREFIX" --target=generic-gnu --disable-vp9 \
   --disable-docs --disable-unit-tests --disable-webm-io --disable-libyuv --extra-cflags=-O3
 emmake make -j"$JOBS"
 emmake make install
+emranlib "$PREFIX/lib/libvpx.a"  # vpx installs its archive without an index

@@ -1,0 +1,111 @@
+// Embind surface of the crypto layer: certificates, fingerprints, and the CRC/HMAC helpers (exposed so
+// the Jest suite checks the wasm build against the same vectors as GoogleTest).
+#include <emscripten/bind.h>
+
+#include <memory>
+
+#include "bytes.h"
+#include "crypto/certificate.h"
+#include "crypto/crc32.h"
+#include "crypto/digest.h"
+#include "crypto/fingerprint.h"
+#include "errors.h"
+
+namespace wasmrtc::bindings {
+namespace {
+
+using emscripten::val;
+
+// A copyable handle, so Embind can hand it to JS; JS deletes it (js/src/rtc_certificate.js).
+class CertificateHandle {
+ public:
+  explicit CertificateHandle(crypto::Certificate certificate)
+      : certificate_(std::make_shared<crypto::Certificate>(std::move(certificate))) {}
+
+  double expires() const { return static_cast<double>(certificate_->expires_unix_ms()); }
+  val der() const { return bytes_to_js(certificate_->der()); }
+  std::string pem() const { return certificate_->pem(); }
+  std::string private_key_pem() const { return certificate_->private_key_pem(); }
+  // {algorithm, value} for one of sha-1/224/256/384/512, or null for an unknown name.
+  val fingerprint(const std::string& algorithm) const {
+    auto hash = crypto::hash_from_name(algorithm);
+    if (!hash) return val::null();
+    return fingerprint_to_js(certificate_->fingerprint(*hash));
+  }
+
+  static val fingerprint_to_js(const crypto::Fingerprint& fp) {
+    val out = val::object();
+    out.set("algorithm", std::string(crypto::hash_name(fp.algorithm)));
+    out.set("value", fp.w3c_value());
+    out.set("sdp", fp.to_sdp());
+    return out;
+  }
+
+ private:
+  std::shared_ptr<crypto::Certificate> certificate_;
+};
+
+val certificate_result(Result<crypto::Certificate> result) {
+  if (!result) return error_to_js(result.error());
+  val out = val::object();
+  out.set("certificate", CertificateHandle(std::move(result).value()));
+  return out;
+}
+
+// Times are JS numbers (ms since the epoch): exact as doubles up to 2^53.
+val generate_certificate(double now_unix_ms, double expires_unix_ms) {
+  return certificate_result(crypto::Certificate::generate_ecdsa_p256(static_cast<int64_t>(now_unix_ms),
+                                                                     static_cast<int64_t>(expires_unix_ms)));
+}
+
+val certificate_from_pem(const std::string& certificate_pem, const std::string& private_key_pem) {
+  return certificate_result(crypto::Certificate::from_pem(certificate_pem, private_key_pem));
+}
+
+val compute_fingerprint(const std::string& algorithm, const val& der) {
+  auto hash = crypto::hash_from_name(algorithm);
+  if (!hash) return val::null();
+  return CertificateHandle::fingerprint_to_js(crypto::compute_fingerprint(*hash, bytes_from_js(der)));
+}
+
+val parse_fingerprint(const std::string& sdp_value) {
+  auto fp = crypto::parse_fingerprint(sdp_value);
+  return fp ? CertificateHandle::fingerprint_to_js(*fp) : val::null();
+}
+
+// false also when the fingerprint does not parse: the caller validated it already.
+bool verify_fingerprint(const std::string& sdp_value, const val& der) {
+  auto fp = crypto::parse_fingerprint(sdp_value);
+  return fp && crypto::verify_fingerprint(*fp, bytes_from_js(der));
+}
+
+uint32_t crc32(const val& data) { return crypto::crc32(bytes_from_js(data)); }
+uint32_t crc32c(const val& data) { return crypto::crc32c(bytes_from_js(data)); }
+val hmac_sha1(const val& key, const val& data) {
+  return bytes_to_js(crypto::hmac_sha1(bytes_from_js(key), bytes_from_js(data)));
+}
+val hmac_sha256(const val& key, const val& data) {
+  return bytes_to_js(crypto::hmac_sha256(bytes_from_js(key), bytes_from_js(data)));
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
+  emscripten::class_<CertificateHandle>("CertificateHandle")
+      .function("expires", &CertificateHandle::expires)
+      .function("der", &CertificateHandle::der)
+      .function("pem", &CertificateHandle::pem)
+      .function("privateKeyPem", &CertificateHandle::private_key_pem)
+      .function("fingerprint", &CertificateHandle::fingerprint);
+  emscripten::function("generateCertificate", &generate_certificate);
+  emscripten::function("certificateFromPem", &certificate_from_pem);
+  emscripten::function("computeFingerprint", &compute_fingerprint);
+  emscripten::function("parseFingerprint", &parse_fingerprint);
+  emscripten::function("verifyFingerprint", &verify_fingerprint);
+  emscripten::function("crc32", &crc32);
+  emscripten::function("crc32c", &crc32c);
+  emscripten::function("hmacSha1", &hmac_sha1);
+  emscripten::function("hmacSha256", &hmac_sha256);
+}
+
+}  // namespace wasmrtc::bindings
