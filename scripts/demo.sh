@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/bootstrap.sh
-bash scripts/build_wasm.sh
+bash scripts/build_wasm.sh --module
 exec node demo/server.mjs

@@ -22,7 +22,13 @@ key="$( { cat "$recipe" "$here/pins.sh"; echo "$emcc_version"; } | sha256sum | c
 prefix="$cache/$name-$upstream-$key"
 if [ -f "$prefix/.complete" ]; then echo "$prefix"; exit 0; fi
 
+# One build per library at a time on this machine (two clones or two commands may race here);
+# whoever waited finds the finished prefix.
 mkdir -p "$cache/downloads"
+exec 9>"$cache/$name.lock"
+flock 9
+if [ -f "$prefix/.complete" ]; then echo "$prefix"; exit 0; fi
+
 tarball="$cache/downloads/${pkg}_${upstream}.orig.tar.gz"
 if [ ! -f "$tarball" ] || ! echo "$sha  $tarball" | sha256sum -c --status; then
   echo "[third_party] fetching Debian source $pkg=$debver" >&2
