@@ -315,8 +315,18 @@ std::optional<uint16_t> parse_sctpmap_port(std::string_view value) {
 }
 
 std::vector<std::string> parse_ice_options(std::string_view value) {
+  // RFC 8839 separates the options with spaces, but libdatachannel writes "ice2,trickle"
+  // (captured in tests/fixtures/sdp). An ice-option-tag is ice-chars only, so a comma can never be
+  // part of one: splitting on it too reads both forms the same way.
   std::vector<std::string> out;
-  for (std::string_view token : split_blanks(value)) out.emplace_back(token);
+  for (std::string_view token : split_blanks(value)) {
+    while (!token.empty()) {
+      size_t comma = token.find(',');
+      std::string_view option = token.substr(0, comma);
+      if (!option.empty()) out.emplace_back(option);
+      token = comma == std::string_view::npos ? std::string_view() : token.substr(comma + 1);
+    }
+  }
   return out;
 }
 
