@@ -17,6 +17,7 @@
 // Two peers through a pair of FIFOs (docs/ICE.md):
 //   mkfifo a2b b2a
 //   ice-peer --role controlled < a2b > b2a & ice-peer --role controlling > a2b < b2a
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -153,11 +154,14 @@ class Peer : public IceAgentDriver::Listener {
       driver_->end_of_remote_candidates();
     } else if (line.contains("received") && line["received"].is_number_integer()) {
       peer_received_ = line["received"].get<int>();
+    } else if (line.contains("error")) {
+      peer_failed_ = true;  // its last line: it gave up
     }
   }
 
   bool done() const { return reported_ && peer_received_ >= config_.send; }
   bool failed() const { return failed_; }
+  bool peer_failed() const { return peer_failed_; }
   int received() const { return static_cast<int>(received_.size()); }
   IceAgentDriver& driver() { return *driver_; }
 
@@ -239,6 +243,7 @@ class Peer : public IceAgentDriver::Listener {
   bool sending_ = false;
   bool reported_ = false;
   bool failed_ = false;
+  bool peer_failed_ = false;
 };
 
 // Reads stdin line by line on the loop (a pipe or a terminal).
@@ -300,13 +305,14 @@ int run_pair(const Config& config) {
   host::EventLoop loop;
   CryptoRandom random;
   Peer peer(loop, config, "", print);
-  bool eof = false;
+  // End of stdin only means no more signalling (a file, or a peer that finished): keep going until
+  // done, failed, the peer's error line, or the timeout.
   LineReader reader(
       loop,
       [&](const std::string& text) {
         if (auto line = parse_line(text)) peer.handle_line(*line);
       },
-      [&] { eof = true; });
+      [] {});
   std::string error;
   if (!peer.open(random, *config.role, &error)) {
     print({{"error", error}});
@@ -317,15 +323,15 @@ int run_pair(const Config& config) {
     return 1;
   }
   auto timeout = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(config.timeout_s));
-  bool finished = loop.run_until([&] { return peer.done() || peer.failed() || eof; }, timeout);
+  loop.run_until([&] { return peer.done() || peer.failed() || peer.peer_failed(); }, timeout);
   int code = 0;
   if (peer.done()) {
     print({{"done", peer.summary()}});
   } else if (peer.failed()) {
     print({{"error", "ICE failed"}, {"summary", peer.summary()}});
     code = 1;
-  } else if (finished) {
-    print({{"error", "the peer closed its output before finishing"}, {"summary", peer.summary()}});
+  } else if (peer.peer_failed()) {
+    print({{"error", "the peer gave up"}, {"summary", peer.summary()}});
     code = 1;
   } else {
     print({{"error", "timeout"}, {"summary", peer.summary()}});
@@ -376,6 +382,8 @@ int run_loopback(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The peer may exit (closing our stdout's reader) before our last line: a failed write, not a death.
+  signal(SIGPIPE, SIG_IGN);
   Config config;
   auto need = [&](int& i) -> std::string {
     if (i + 1 >= argc) {
