@@ -15,6 +15,7 @@ inline const char* error_code_name(ErrorCode code) {
     case ErrorCode::kInvalidState: return "InvalidState";
     case ErrorCode::kInvalidAccess: return "InvalidAccess";
     case ErrorCode::kOperationFailed: return "OperationFailed";
+    case ErrorCode::kInvalidModification: return "InvalidModification";
   }
   return "OperationFailed";
 }

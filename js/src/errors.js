@@ -6,6 +6,7 @@ const DOM_NAMES = {
   InvalidState: 'InvalidStateError',
   InvalidAccess: 'InvalidAccessError',
   OperationFailed: 'OperationError',
+  InvalidModification: 'InvalidModificationError',
 };
 
 /** A DOMException with the given spec name, e.g. domError('InvalidStateError', 'closed'). */

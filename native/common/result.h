@@ -15,6 +15,7 @@ enum class ErrorCode {
   kInvalidState,      // the call is not allowed in the current state (InvalidStateError)
   kInvalidAccess,     // e.g. a TURN URL without credentials (InvalidAccessError)
   kOperationFailed,   // a lower layer (OpenSSL, the network) failed (OperationError)
+  kInvalidModification,  // e.g. setLocalDescription with an SDP that was edited (InvalidModificationError)
 };
 
 struct Error {
