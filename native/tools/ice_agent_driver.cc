@@ -63,13 +63,25 @@ IceAgentDriver::~IceAgentDriver() {
 }
 
 Result<SocketAddress> IceAgentDriver::add_turn_server(const SocketAddress& server, turn::TurnClientOptions options) {
-  for (const auto& socket : sockets_) {
-    if (socket->local_address().family() != server.family()) continue;
-    agent_.add_turn_server(loop_.now(), server, socket->local_address(), std::move(options));
+  for (const auto& address : options_.bind) {
+    if (address.family() != server.family()) continue;
+    // A socket of its own, on the same IP: the agent hands everything that arrives from a TURN
+    // server on the TURN client's base to that client, so sharing a host socket would swallow the
+    // Binding responses of the same server acting as STUN server (a common setup).
+    IceAgentDriver* self = this;
+    auto socket = host::UdpSocket::open(
+        loop_, SocketAddress(address.ip(), 0),
+        [self](Timestamp now, const SocketAddress& local, const SocketAddress& remote, ByteView data) {
+          self->on_receive(now, local, remote, data);
+        });
+    if (!socket) return socket.error();
+    SocketAddress base = socket.value()->local_address();
+    sockets_.push_back(std::move(socket.value()));
+    agent_.add_turn_server(loop_.now(), server, base, std::move(options));
     pump();
-    return socket->local_address();
+    return base;
   }
-  return make_error(ErrorCode::kInvalidArgument, "no local socket of the TURN server's address family");
+  return make_error(ErrorCode::kInvalidArgument, "no local address of the TURN server's address family");
 }
 
 void IceAgentDriver::add_stun_server(const SocketAddress& server) { agent_.add_stun_server(server); }

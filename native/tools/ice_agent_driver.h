@@ -6,8 +6,8 @@
 // are queued and handed to the Listener only after the agent call returned, so a listener may call
 // back into the driver (send, add_remote_candidate, close) safely.
 //
-// TURN: add_turn_server() lets the agent run its own turn::TurnClient over one of the host sockets
-// (UDP), so every Transmit stays an ordinary datagram. With Options::gather_host = false the
+// TURN: add_turn_server() lets the agent run its own turn::TurnClient over a UDP socket of the
+// driver, so every Transmit stays an ordinary datagram. With Options::gather_host = false the
 // sockets are bound but not offered as host candidates: relay-only gathering.
 //
 // mDNS: a remote candidate whose address is a ".local" name is skipped by the agent
@@ -86,9 +86,10 @@ class IceAgentDriver {
   IceAgentDriver(const IceAgentDriver&) = delete;
   IceAgentDriver& operator=(const IceAgentDriver&) = delete;
 
-  // A TURN server (UDP, an IP address) reached from the first bound socket of its family; the
-  // agent allocates with the long-term credentials in `options` when gathering starts. An error
-  // when no socket has that family.
+  // A TURN server (UDP, an IP address): the agent allocates with the long-term credentials in
+  // `options` when gathering starts, from a socket of its own bound on the IP of the first bind
+  // address of the server's family (not a host candidate, so the same server can also be a STUN
+  // server). Returns that socket's address; an error when no bind address has that family.
   Result<SocketAddress> add_turn_server(const SocketAddress& server, turn::TurnClientOptions options);
   void add_stun_server(const SocketAddress& server);
   // Starts gathering: host candidates (unless relay-only), server-reflexive, relayed.

@@ -267,6 +267,16 @@ TEST_F(IceAgentDriverTest, UnresolvedMdnsCandidatesStaySkippedAndCounted) {
   }
 }
 
+TEST_F(IceAgentDriverTest, SystemResolverAnswersOnTheLoop) {
+  // The platform resolver (getaddrinfo through Asio) finds "localhost" in /etc/hosts; no network.
+  auto resolver = IceAgentDriver::system_resolver(loop_);
+  std::optional<std::optional<IpAddress>> answer;
+  resolver("localhost", [&](std::optional<IpAddress> ip) { answer = ip; });
+  ASSERT_TRUE(loop_.run_until([&] { return answer.has_value(); }, 5s));
+  ASSERT_TRUE(answer->has_value());
+  EXPECT_TRUE((*answer)->is_loopback()) << (*answer)->to_string();
+}
+
 // --- through Debian's coturn -------------------------------------------------------------------------
 
 class IceAgentDriverCoturnTest : public IceAgentDriverTest {
@@ -322,8 +332,8 @@ TEST_F(IceAgentDriverCoturnTest, RelayOnlyAgentsConnectThroughCoturnAndExchangeD
     EXPECT_EQ(s->gathered[0].type, CandidateType::kRelayed) << s->name;
     EXPECT_EQ(s->gathered[0].address.ip(), server_->address().ip());
     EXPECT_NE(s->gathered[0].address, server_->address());
-    // raddr: the mapped address is our own socket (no NAT on loopback).
-    EXPECT_EQ(s->gathered[0].related_address, s->driver->local_addresses()[0]);
+    // raddr: the mapped address is the TURN client's own socket (no NAT on loopback).
+    EXPECT_EQ(s->gathered[0].related_address, s->driver->local_addresses().back());
     EXPECT_EQ(s->selected->first.type, CandidateType::kRelayed) << s->name;
     EXPECT_EQ(s->selected->second.type, CandidateType::kRelayed) << s->name;
     EXPECT_EQ(s->selected->second.address, s->peer->gathered[0].address) << s->name;
@@ -340,6 +350,33 @@ TEST_F(IceAgentDriverCoturnTest, RelayOnlyAgentsConnectThroughCoturnAndExchangeD
   a_.driver->close();
   z_.driver->close();
   loop_.run_for(100ms);  // the deallocations reach coturn
+}
+
+TEST_F(IceAgentDriverCoturnTest, OneServerAsStunAndTurnServerCompletesGatheringPromptly) {
+  // coturn answers Binding requests too. The TURN client has a socket of its own, so the Binding
+  // response to the host socket is not taken for TURN traffic: gathering completes at once (the
+  // server-reflexive address equals the host address on loopback, so it is not signalled).
+  auto oa = options(ice::IceRole::kControlling);
+  auto oz = options(ice::IceRole::kControlled);
+  Timestamp started = loop_.now();
+  open(oa, oz, [&] {
+    for (Side* s : {&a_, &z_}) {
+      s->driver->add_stun_server(server_->address());
+      auto base = s->driver->add_turn_server(server_->address(), credentials());
+      ASSERT_TRUE(base);
+      EXPECT_NE(base.value(), s->driver->local_addresses()[0]);
+    }
+  });
+  ASSERT_TRUE(loop_.run_until([&] { return a_.gathering_complete && z_.gathering_complete; }, 10s));
+  EXPECT_LT(loop_.now() - started, Duration(2'000'000));
+  for (Side* s : {&a_, &z_}) {
+    ASSERT_EQ(s->gathered.size(), 2u) << s->name;
+    EXPECT_EQ(s->gathered[0].type, CandidateType::kHost);
+    EXPECT_EQ(s->gathered[1].type, CandidateType::kRelayed);
+  }
+  ASSERT_TRUE(connect());
+  EXPECT_EQ(a_.selected->first.type, CandidateType::kHost);  // host beats relay
+  expect_data_both_ways("stun+turn");
 }
 
 TEST_F(IceAgentDriverCoturnTest, RelayOnlyWithAWrongPasswordGathersNothingAndCountsTheFailure) {
