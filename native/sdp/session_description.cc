@@ -51,15 +51,17 @@ std::optional<uint16_t> parse_u16(std::string_view s) {
   return static_cast<uint16_t>(v);
 }
 
+// Builds "SDP line N: <what>" only when an error happens: one is made for every line.
 class LineError {
  public:
-  explicit LineError(size_t line_number) : prefix_("SDP line " + std::to_string(line_number) + ": ") {}
+  explicit LineError(size_t line_number) : line_number_(line_number) {}
   Error operator()(std::string_view what) const {
-    return make_error(ErrorCode::kInvalidArgument, prefix_ + std::string(what));
+    return make_error(ErrorCode::kInvalidArgument,
+                      "SDP line " + std::to_string(line_number_) + ": " + std::string(what));
   }
 
  private:
-  std::string prefix_;
+  size_t line_number_;
 };
 
 Result<Origin> parse_origin(std::string_view value, const LineError& error) {
