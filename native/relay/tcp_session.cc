@@ -1,0 +1,95 @@
+#include "relay/tcp_session.h"
+
+#include <boost/asio/write.hpp>
+
+namespace wasmrtc::relay {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+TcpSession::TcpSession(HostHandle host, beast::tcp_stream stream, const SocketAddress& client, Bytes initial)
+    : host_(std::move(host)), limits_(host_->host->limits()), stream_(std::move(stream)), client_(client),
+      initial_(std::move(initial)) {}
+
+TcpSession::~TcpSession() {
+  if (host()) host()->connection_closed(client_.ip());
+}
+
+void TcpSession::start() {
+  id_ = host()->attach(shared_from_this(), ClientProtocol::kTcp);
+  ++host()->transport_counters().tcp_turn_sessions;
+  Bytes initial = std::move(initial_);
+  consume(initial);
+  if (!closed_) read();
+}
+
+void TcpSession::consume(ByteView bytes) {
+  framer_.push(bytes);
+  while (auto message = framer_.next()) {
+    if (!host()) return close();
+    host()->deliver(id_, ClientProtocol::kTcp, client_, *message);
+    if (closed_) return;
+  }
+  if (framer_.failed() && host()) {
+    ++host()->transport_counters().stream_desyncs;
+    host()->count_drop(DropReason::kMalformed);
+    host()->logger().info("tcp_desync", {{"client", client_.to_string()}});
+    close();
+  }
+}
+
+void TcpSession::read() {
+  bool allocated = host() && host()->has_allocation(id_, ClientProtocol::kTcp, client_);
+  stream_.expires_after(allocated ? limits_.allocated_idle_timeout : limits_.idle_timeout);
+  stream_.async_read_some(asio::buffer(read_buffer_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+    if (self->closed_) return;
+    if (ec || !self->host()) {
+      if (ec == beast::error::timeout && self->host())
+        self->host()->logger().debug("tcp_idle_timeout", {{"client", self->client_.to_string()}});
+      self->close();
+      return;
+    }
+    self->consume(ByteView(self->read_buffer_.data(), n));
+    if (!self->closed_) self->read();
+  });
+}
+
+bool TcpSession::send(Bytes bytes) {
+  if (closed_) return false;
+  if (queued_bytes_ + bytes.size() > limits_.max_send_queue) {
+    if (host()) host()->count_drop(DropReason::kSendQueueFull);
+    return false;
+  }
+  queued_bytes_ += bytes.size();
+  queue_.push_back(std::move(bytes));
+  write();
+  return true;
+}
+
+void TcpSession::write() {
+  if (writing_ || queue_.empty() || closed_) return;
+  writing_ = true;
+  // Straight to the socket: the stream's expiry is the read side's idle timer.
+  asio::async_write(stream_.socket(), asio::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, size_t) {
+    self->writing_ = false;
+    if (self->closed_) return;
+    if (ec) {
+      self->close();
+      return;
+    }
+    self->queued_bytes_ -= self->queue_.front().size();
+    self->queue_.pop_front();
+    self->write();
+  });
+}
+
+void TcpSession::close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  stream_.close();  // a pending write completes as aborted; its buffer stays in queue_ until then
+  if (id_ && host()) host()->detach(id_);
+}
+
+}  // namespace wasmrtc::relay

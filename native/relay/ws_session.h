@@ -1,0 +1,51 @@
+// TURN over WebSocket (docs/ARCHITECTURE.md, "The relay transport"): subprotocol `turn`, binary
+// messages only, one STUN or ChannelData message per WebSocket message (however many frames it
+// came in). A text message closes the connection with 1003; a message over 4 + 65535 bytes with
+// 1009 (Beast enforces read_message_max and sends the close). Handshake and idle timeouts, with
+// keep-alive pings, come from Beast's stream_base::timeout. Sends go through a bounded queue that
+// drops on overflow.
+#pragma once
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <deque>
+#include <memory>
+
+#include "relay/connection_host.h"
+
+namespace wasmrtc::relay {
+
+class WsSession final : public ClientConnection, public std::enable_shared_from_this<WsSession> {
+ public:
+  using Request = boost::beast::http::request<boost::beast::http::empty_body>;
+  WsSession(HostHandle host, boost::beast::tcp_stream stream, const SocketAddress& client);
+  ~WsSession() override;
+  // Completes the upgrade whose request the HTTP side has already read.
+  void accept(Request request);
+  bool send(Bytes bytes) override;
+  void close() override;
+
+ private:
+  ConnectionHost* host() const { return host_->host; }
+  void read();
+  void write();
+  void close_with(boost::beast::websocket::close_code code);
+
+  HostHandle host_;
+  StreamLimits limits_;
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  SocketAddress client_;
+  boost::beast::flat_buffer buffer_;
+  uint64_t id_ = 0;
+  std::deque<Bytes> queue_;
+  size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  boost::beast::websocket::close_code close_code_ = boost::beast::websocket::close_code::normal;
+  bool closed_ = false;
+};
+
+}  // namespace wasmrtc::relay
