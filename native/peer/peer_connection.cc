@@ -737,9 +737,11 @@ void PeerConnection::on_dtls_event(Timestamp now, dtls::DtlsEvent event) {
 void PeerConnection::transport_lost(Timestamp now, const std::string& reason) {
   // The association can no longer carry anything: its channels end as an aborted association's
   // would (W3C: 'error' with sctp-failure, then 'close').
-  if (sctp_lost_) return;
+  // Before the association exists there is nothing to end: ICE may still recover (late trickled
+  // candidates after a premature failure) and the association then starts normally.
+  if (sctp_lost_ || !sctp_) return;
   sctp_lost_ = true;
-  if (sctp_) {
+  {
     sctp::SctpEvent aborted;
     aborted.type = sctp::SctpEvent::Type::kAborted;
     aborted.reason = reason;
