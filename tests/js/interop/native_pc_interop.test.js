@@ -113,11 +113,14 @@ async function connect(lib, nativeOffers) {
     native.send({ type: 'offer', sdp: pc.localDescription.sdp });
     flushToNative();
   }
+  let timer;
   await Promise.race([
     opened,
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`${lib}: channels did not open; native said ${
-      JSON.stringify(native.lines.filter((l) => l.type !== 'candidate'))}, js error ${native.jsError}`)), 20000)),
-  ]);
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${lib}: channels did not open; native said ${
+        JSON.stringify(native.lines.filter((l) => l.type !== 'candidate'))}, js error ${native.jsError}`)), 20000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   return { pc, native, channels };
 }
 
