@@ -25,7 +25,7 @@ std::string trim(std::string_view s) {
 }
 
 bool is_flag(std::string_view key) {
-  return key == "no-udp" || key == "no-tcp" || key == "help";
+  return key == "no-udp" || key == "no-tcp" || key == "help" || key == "rfc5766-channels";
 }
 
 }  // namespace
@@ -63,6 +63,7 @@ allocations reach 127.0.0.1 peers. Configure a user or a secret to leave develop
   --max-connections N        TCP/WebSocket connections in all (default 10000)
   --max-connections-per-ip N (default 64)
   --allowed-origin ORIGIN    WebSocket Origin allow list (repeatable; default: any)
+  --rfc5766-channels         also accept channels 0x5000-0x7FFF (RFC 5766 clients) over UDP/WebSocket
   --software TEXT            SOFTWARE attribute ("" to leave it off)
   --log-level L              debug, info, warn, error, off (default info)
   --help
@@ -196,6 +197,10 @@ Result<bool> apply_setting(RelayConfig& c, std::string_view key, std::string_vie
   }
   if (key == "log-level") {
     if (!parse_log_level(value, c.log_level)) return bad(key, value, "expected debug, info, warn, error or off");
+    return true;
+  }
+  if (key == "rfc5766-channels") {
+    c.turn.rfc5766_channels = true;
     return true;
   }
   if (key == "help") {

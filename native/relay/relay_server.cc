@@ -140,7 +140,7 @@ std::string RelayServer::metrics_text() const {
   return render_prometheus(core_->counters(), transport_, core_->allocation_count(), relay_sockets_.size());
 }
 
-Result<SocketAddress> RelayServer::open(AllocationId allocation, AddressFamily family) {
+Result<SocketAddress> RelayServer::open(AllocationId allocation, AddressFamily family, bool even_port) {
   IpAddress ip = options_.relay_ip;
   if (family == AddressFamily::kIPv6) {
     if (!options_.relay_ip6) return make_error(ErrorCode::kNotSupported, "no IPv6 relay address");
@@ -151,11 +151,17 @@ Result<SocketAddress> RelayServer::open(AllocationId allocation, AddressFamily f
     pump();
   };
   bool ranged = options_.min_port != 0 && options_.max_port >= options_.min_port;
-  int attempts = ranged ? 32 : 1;
-  std::string last_error = "no attempt";
+  // Without a configured range, an even port is picked from the IANA dynamic range by us.
+  uint32_t low = ranged ? options_.min_port : 49152, high = ranged ? options_.max_port : 65535;
+  int attempts = ranged || even_port ? 64 : 1;
+  std::string last_error = "no even port in range";
   for (int i = 0; i < attempts; ++i) {
     uint16_t port = 0;
-    if (ranged) port = static_cast<uint16_t>(options_.min_port + random_.next_u32() % (options_.max_port - options_.min_port + 1u));
+    if (ranged || even_port) {
+      port = static_cast<uint16_t>(low + random_.next_u32() % (high - low + 1));
+      if (even_port) port &= 0xFFFE;
+      if (port < low) continue;
+    }
     auto socket = RelaySocket::open(loop_, SocketAddress(ip, port), receive_buffer_, on_receive);
     if (socket) {
       SocketAddress local = socket.value()->local_address();

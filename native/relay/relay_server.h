@@ -64,7 +64,7 @@ class RelayServer final : public ConnectionHost, public RelayPorts {
   Logger& logger() override { return logger_; }
 
   // RelayPorts
-  Result<SocketAddress> open(AllocationId allocation, AddressFamily family) override;
+  Result<SocketAddress> open(AllocationId allocation, AddressFamily family, bool even_port) override;
   void close(AllocationId allocation) override;
 
  private:

@@ -17,6 +17,18 @@ namespace {
 
 constexpr uint8_t kFamilyIPv4 = 0x01;  // REQUESTED-ADDRESS-FAMILY values (RFC 8656 §18.10)
 constexpr uint8_t kFamilyIPv6 = 0x02;
+constexpr uint16_t kRfc5766MaxChannel = 0x7FFF;
+
+// Like stun::decode_channel_data, with the highest channel number a parameter.
+std::optional<stun::ChannelDataView> decode_channel_data(ByteView bytes, uint16_t max_channel) {
+  if (bytes.size() < stun::kChannelDataHeaderSize) return std::nullopt;
+  auto channel = static_cast<uint16_t>(bytes[0] << 8 | bytes[1]);
+  if (channel < stun::kMinChannel || channel > max_channel) return std::nullopt;
+  size_t length = static_cast<size_t>(bytes[2] << 8 | bytes[3]);
+  size_t available = bytes.size() - stun::kChannelDataHeaderSize;
+  if (length > available || available - length > 3) return std::nullopt;
+  return stun::ChannelDataView{channel, bytes.subspan(stun::kChannelDataHeaderSize, length)};
+}
 
 }  // namespace
 
@@ -259,9 +271,19 @@ void TurnServer::on_allocate(Request& r) {
     reply_error(r, err::kBadRequest, "Bad Request");
     return;
   }
-  if (token || r.message.has(attr::kEvenPort)) {
-    reply_error(r, err::kInsufficientCapacity, "EVEN-PORT and RESERVATION-TOKEN not supported");
+  if (token) {
+    reply_error(r, err::kInsufficientCapacity, "RESERVATION-TOKEN not supported");
     return;
+  }
+  bool even_port = false;
+  if (const auto* even = r.message.find(attr::kEvenPort)) {
+    // EVEN-PORT (RFC 8656 §14.6): an even relayed port; the R bit asks to reserve the next one
+    // as well, which this server does not do (508, as §7.2 allows).
+    if (even->value.empty() || (even->value[0] & 0x80)) {
+      reply_error(r, err::kInsufficientCapacity, "Port reservation not supported");
+      return;
+    }
+    even_port = true;
   }
   AddressFamily family = AddressFamily::kIPv4;
   if (const auto* f = r.message.find(attr::kRequestedAddressFamily)) {
@@ -287,7 +309,7 @@ void TurnServer::on_allocate(Request& r) {
     return;
   }
   AllocationId id = next_id_++;
-  auto relayed = ports_.open(id, family);
+  auto relayed = ports_.open(id, family, even_port);
   if (!relayed) {
     reply_error(r, err::kInsufficientCapacity, "Insufficient Capacity");
     return;
@@ -408,7 +430,7 @@ void TurnServer::on_channel_bind(Request& r, Allocation& a) {
     reply_error(r, err::kBadRequest, "CHANNEL-NUMBER or XOR-PEER-ADDRESS missing");
     return;
   }
-  if (!stun::is_valid_channel(*number)) {
+  if (*number < stun::kMinChannel || *number > max_channel(r.transport)) {
     reply_error(r, err::kBadRequest, "Channel number out of range");
     return;
   }
@@ -472,7 +494,7 @@ void TurnServer::on_send_indication(Timestamp now, const ClientTransport& transp
 
 void TurnServer::on_channel_data(Timestamp now, const ClientTransport& transport, const SocketAddress& client,
                                  ByteView bytes) {
-  auto cd = stun::decode_channel_data(bytes);
+  auto cd = decode_channel_data(bytes, max_channel(transport));
   if (!cd) {
     counters_.drop(DropReason::kMalformed);
     return;
@@ -537,6 +559,10 @@ void TurnServer::handle_transport_closed(Timestamp now, uint64_t transport) {
   for (const auto& [tuple, id] : by_tuple_)
     if (tuple.transport == transport) doomed.push_back(id);
   for (AllocationId id : doomed) delete_allocation(now, id, ServerEvent::Kind::kAllocationDeleted);
+}
+
+uint16_t TurnServer::max_channel(const ClientTransport& transport) const {
+  return options_.rfc5766_channels && transport.protocol != ClientProtocol::kTcp ? kRfc5766MaxChannel : stun::kMaxChannel;
 }
 
 // --- time -----------------------------------------------------------------------------------------

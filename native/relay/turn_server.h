@@ -46,6 +46,10 @@ struct TurnServerOptions {
   double error_reply_burst = 40;
   uint64_t bandwidth_bytes_per_second = 0;  // per allocation, both directions; 0 = no cap
   bool ipv6_relay = false;  // REQUESTED-ADDRESS-FAMILY IPv6 accepted (the driver can bind IPv6)
+  // RFC 8656 §12 allows channels 0x4000-0x4FFF; RFC 5766 allowed up to 0x7FFF, and older clients
+  // (coturn's turnutils_uclient among them) still pick from that range. true accepts it over UDP
+  // and WebSocket; over TCP the RFC 8656 range stays (stream framing rejects 0x5000-0x7FFF).
+  bool rfc5766_channels = false;
 };
 
 // Something the driver must carry: to a client over its transport, or to a peer from an
@@ -73,11 +77,12 @@ struct ServerEvent {
 std::string_view to_string(ServerEvent::Kind kind);
 
 // The driver's relayed ports: open() binds a UDP socket for a new allocation and returns its
-// address (an error becomes 508 Insufficient Capacity); close() releases it.
+// address (an error becomes 508 Insufficient Capacity), an even port when asked (EVEN-PORT,
+// RFC 8656 §7.2); close() releases it.
 class RelayPorts {
  public:
   virtual ~RelayPorts() = default;
-  virtual Result<SocketAddress> open(AllocationId allocation, AddressFamily family) = 0;
+  virtual Result<SocketAddress> open(AllocationId allocation, AddressFamily family, bool even_port) = 0;
   virtual void close(AllocationId allocation) = 0;
 };
 
@@ -130,6 +135,7 @@ class TurnServer {
   void send_to_client(const Allocation& a, Bytes bytes);
   void send_to_client(uint64_t transport, const SocketAddress& client, Bytes bytes);
   bool spend_bandwidth(Allocation& a, Timestamp now, size_t bytes);
+  uint16_t max_channel(const ClientTransport& transport) const;
 
   Allocation* find(const FiveTuple& tuple);
   void delete_allocation(Timestamp now, AllocationId id, ServerEvent::Kind why);

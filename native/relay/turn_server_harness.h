@@ -16,14 +16,14 @@
 
 namespace wasmrtc::relay::testing {
 
-// Relayed addresses 198.51.100.1:<49152 + id> (TEST-NET-2: not special, so the default policy
+// Relayed addresses 198.51.100.1:<49152 + 2 id, +1 unless even> (TEST-NET-2: not special, so the default policy
 // lets allocations reach each other).
 class FakePorts final : public RelayPorts {
  public:
-  Result<SocketAddress> open(AllocationId id, AddressFamily family) override {
+  Result<SocketAddress> open(AllocationId id, AddressFamily family, bool even) override {
     if (fail) return make_error(ErrorCode::kOperationFailed, "no ports");
     SocketAddress a(*IpAddress::parse(family == AddressFamily::kIPv4 ? "198.51.100.1" : "2001:db8::1"),
-                    static_cast<uint16_t>(49152 + id));
+                    static_cast<uint16_t>(49152 + 2 * id + (even ? 0 : 1)));
     open_[id] = a;
     return a;
   }

@@ -64,7 +64,7 @@ TEST(TurnServerTest, TurnClientAllocatesWithLongTermCredentials) {
   Harness h;
   auto& a = h.add_client("203.0.113.5:40000");
   ASSERT_TRUE(h.allocate(a));
-  EXPECT_EQ(a.client.relayed_address(), SocketAddress::parse("198.51.100.1:49153"));
+  EXPECT_EQ(a.client.relayed_address(), SocketAddress::parse("198.51.100.1:49155"));
   EXPECT_EQ(a.client.mapped_address(), a.address);
   EXPECT_EQ(a.events.front().lifetime, 600u);  // RFC 8656 default
   EXPECT_EQ(h.server.allocation_count(), 1u);
@@ -410,6 +410,25 @@ TEST(TurnServerTest, ChannelBindFollowsTheRfcRules) {
   EXPECT_EQ(bind(0x4FFF, "[2001:db8::1]:2"), 443);
 }
 
+TEST(TurnServerTest, Rfc5766ChannelRangeOnlyWhenConfiguredAndNeverOverTcp) {
+  auto options = testing::test_options();
+  options.rfc5766_channels = true;
+  Harness h(options);
+  for (auto transport : {ClientTransport{1, ClientProtocol::kUdp}, ClientTransport{9, ClientProtocol::kTcp}}) {
+    std::string nonce = challenge_nonce(h, kAlice);
+    auto ok = h.raw(kAlice, signed_request(allocate_request(h), "alice", "secret", "wasmrtc.test", nonce), transport);
+    ASSERT_EQ(error_of(ok), 0);
+    StunMessage m = request(h, StunMethod::kChannelBind);
+    m.add(attr::kChannelNumber, stun::encode_channel_number(0x7ABC));
+    m.add_xor_address(attr::kXorPeerAddress, *SocketAddress::parse("192.0.2.1:1"));
+    int code = error_of(h.raw(kAlice, signed_request(m, "alice", "secret", "wasmrtc.test", nonce), transport));
+    EXPECT_EQ(code, transport.protocol == ClientProtocol::kUdp ? 0 : 400);
+  }
+  h.raw(kAlice, stun::encode_channel_data(0x7ABC, as_bytes("legacy")));
+  ASSERT_EQ(h.to_peers.size(), 1u);
+  EXPECT_EQ(h.to_peers[0].remote, SocketAddress::parse("192.0.2.1:1"));
+}
+
 TEST(TurnServerTest, ChannelsLastTenMinutesAndThenChannelDataIsDropped) {
   Harness h;
   auto& a = h.add_client("203.0.113.5:1");
@@ -545,6 +564,19 @@ TEST(TurnServerTest, BandwidthCapDropsTheExcess) {
   h.exchange();
   EXPECT_EQ(h.to_peers.size(), 10u);
   EXPECT_EQ(h.server.counters().dropped(DropReason::kBandwidth), 10u);
+}
+
+TEST(TurnServerTest, EvenPortIsHonouredButNotAReservation) {
+  Harness h;
+  std::string nonce = challenge_nonce(h, kAlice);
+  StunMessage reserve = allocate_request(h);
+  reserve.add(attr::kEvenPort, Bytes{0x80, 0, 0, 0});
+  EXPECT_EQ(error_of(h.raw(kAlice, signed_request(reserve, "alice", "secret", "wasmrtc.test", nonce))), 508);
+  StunMessage even = allocate_request(h);
+  even.add(attr::kEvenPort, Bytes{0x00, 0, 0, 0});
+  auto replies = h.raw(kAlice, signed_request(even, "alice", "secret", "wasmrtc.test", nonce));
+  ASSERT_EQ(error_of(replies), 0);
+  EXPECT_EQ(replies[0].get_xor_address(attr::kXorRelayedAddress)->port() % 2, 0);
 }
 
 TEST(TurnServerTest, BindingRequestsAreAnsweredWithoutCredentials) {
