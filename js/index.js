@@ -1,3 +1,33 @@
 // wasmrtc: the W3C WebRTC API over a WebRTC stack compiled to WebAssembly.
 // The surface grows issue by issue; what is exported here is implemented and tested.
-export { RTCCertificate, generateCertificate } from './src/rtc_certificate.js';
+import { RTCPeerConnection } from './src/rtc_peer_connection.js';
+import { RTCDataChannel } from './src/rtc_data_channel.js';
+import { RTCSessionDescription } from './src/rtc_session_description.js';
+import { RTCIceCandidate } from './src/rtc_ice_candidate.js';
+import { RTCCertificate, generateCertificate } from './src/rtc_certificate.js';
+import { RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent } from './src/events.js';
+
+export {
+  RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate, generateCertificate,
+  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent,
+};
+
+const GLOBALS = {
+  RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate,
+  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent,
+};
+
+/**
+ * Defines the WebRTC globals on `target` (globalThis by default) where they are missing, or
+ * always with {force: true}. Returns the names it defined.
+ */
+export function install(target = globalThis, { force = false } = {}) {
+  const defined = [];
+  for (const [name, value] of Object.entries(GLOBALS)) {
+    if (force || typeof target[name] === 'undefined') {
+      Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+      defined.push(name);
+    }
+  }
+  return defined;
+}

@@ -1,0 +1,353 @@
+// Embind handle over peer::PeerConnection: a thin translation of the sans-IO API into JS values
+// (js/src/rtc_peer_connection.js drives it). No protocol logic here. Times are JS milliseconds
+// (performance.now()), addresses "ip:port" / "[ipv6]:port" strings, bytes one Uint8Array copy.
+#include <emscripten/bind.h>
+
+#include <cmath>
+#include <memory>
+
+#include "bytes.h"
+#include "common/random.h"
+#include "errors.h"
+#include "peer/peer_connection.h"
+
+namespace wasmrtc::bindings {
+namespace {
+
+using emscripten::val;
+using namespace wasmrtc::peer;
+
+Timestamp at(double now_ms) { return Timestamp::from_micros(static_cast<int64_t>(std::llround(now_ms * 1000.0))); }
+
+val ok() { return val::object(); }
+
+val status_to_js(const Result<std::monostate>& status) { return status.ok() ? ok() : error_to_js(status.error()); }
+
+val description_to_js(const std::optional<SessionDescriptionInit>& d) {
+  if (!d) return val::null();
+  val out = val::object();
+  out.set("type", std::string(to_string(d->type)));
+  out.set("sdp", d->sdp);
+  return out;
+}
+
+std::optional<SocketAddress> address(const std::string& text) { return SocketAddress::parse(text); }
+
+const char* gathering_name(ice::IceGatheringState s) { return ice::to_string(s).data(); }
+
+val optional_u16(const std::optional<uint16_t>& v) { return v ? val(*v) : val::null(); }
+
+std::string priority_name(uint16_t priority) {
+  if (priority <= 128) return "very-low";
+  if (priority <= 256) return "low";
+  if (priority <= 512) return "medium";
+  return "high";
+}
+
+val channel_event_to_js(const datachannel::DataChannelEvent& event) {
+  val out = val::object();
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        out.set("channel", e.channel);
+        if constexpr (std::is_same_v<T, datachannel::ChannelAnnounced>) {
+          out.set("type", "datachannel");
+          const auto& p = e.parameters;
+          out.set("label", p.label);
+          out.set("protocol", p.protocol);
+          out.set("ordered", p.ordered);
+          out.set("maxPacketLifeTime", optional_u16(p.max_packet_life_time));
+          out.set("maxRetransmits", optional_u16(p.max_retransmits));
+          out.set("negotiated", p.negotiated);
+          out.set("id", optional_u16(p.id));
+          out.set("priority", priority_name(p.priority));
+        } else if constexpr (std::is_same_v<T, datachannel::ChannelOpen>) {
+          out.set("type", "open");
+        } else if constexpr (std::is_same_v<T, datachannel::ChannelMessage>) {
+          out.set("type", "message");
+          out.set("binary", e.binary);
+          out.set("data", bytes_to_js(e.data));
+        } else if constexpr (std::is_same_v<T, datachannel::ChannelBufferedAmountLow>) {
+          out.set("type", "bufferedamountlow");
+        } else if constexpr (std::is_same_v<T, datachannel::ChannelClosing>) {
+          out.set("type", "closing");
+        } else if constexpr (std::is_same_v<T, datachannel::ChannelError>) {
+          out.set("type", "error");
+          out.set("code", error_code_name(e.error.code));
+          out.set("message", e.error.message);
+        } else if constexpr (std::is_same_v<T, datachannel::ChannelClosed>) {
+          out.set("type", "close");
+        }
+      },
+      event);
+  return out;
+}
+
+val event_to_js(const PeerConnectionEvent& event) {
+  val out = val::object();
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, pc_event::IceCandidate>) {
+          out.set("type", "icecandidate");
+          out.set("candidate", e.candidate);
+          out.set("sdpMid", e.mid);
+          out.set("sdpMLineIndex", e.mline_index);
+          out.set("usernameFragment", e.ufrag);
+        } else if constexpr (std::is_same_v<T, pc_event::SignalingStateChange>) {
+          out.set("type", "signalingstatechange");
+          out.set("state", std::string(to_string(e.state)));
+        } else if constexpr (std::is_same_v<T, pc_event::IceGatheringStateChange>) {
+          out.set("type", "icegatheringstatechange");
+          out.set("state", std::string(ice::to_string(e.state)));
+        } else if constexpr (std::is_same_v<T, pc_event::IceConnectionStateChange>) {
+          out.set("type", "iceconnectionstatechange");
+          out.set("state", std::string(to_string(e.state)));
+        } else if constexpr (std::is_same_v<T, pc_event::ConnectionStateChange>) {
+          out.set("type", "connectionstatechange");
+          out.set("state", std::string(to_string(e.state)));
+        } else if constexpr (std::is_same_v<T, pc_event::NegotiationNeeded>) {
+          out.set("type", "negotiationneeded");
+        } else if constexpr (std::is_same_v<T, pc_event::DataChannel>) {
+          out = channel_event_to_js(e.event);
+          out.set("channelEvent", true);
+        }
+      },
+      event);
+  return out;
+}
+
+std::optional<uint16_t> js_u16(const val& v) {
+  if (v.isUndefined() || v.isNull()) return std::nullopt;
+  return static_cast<uint16_t>(v.as<double>());
+}
+
+class PeerConnectionHandle {
+ public:
+  // options: {certificatePem, privateKeyPem, maxMessageSize}. {handle} or {error}.
+  static val create(double now_ms, double unix_ms, val options) {
+    auto random = std::make_unique<CryptoRandom>();
+    PeerConnectionConfig config;
+    if (options["certificatePem"].isString()) {
+      auto certificate = crypto::Certificate::from_pem(options["certificatePem"].as<std::string>(),
+                                                       options["privateKeyPem"].as<std::string>());
+      if (!certificate.ok()) return error_to_js(certificate.error());
+      config.certificate = std::make_shared<const crypto::Certificate>(std::move(certificate.value()));
+    }
+    if (options["maxMessageSize"].isNumber()) config.max_message_size = options["maxMessageSize"].as<size_t>();
+    auto pc = PeerConnection::create(at(now_ms), static_cast<int64_t>(unix_ms), std::move(config), *random);
+    if (!pc.ok()) return error_to_js(pc.error());
+    val out = val::object();
+    out.set("handle", PeerConnectionHandle(std::move(random), std::move(pc.value())));
+    return out;
+  }
+
+  PeerConnectionHandle(std::unique_ptr<CryptoRandom> random, std::unique_ptr<PeerConnection> pc)
+      : state_(std::make_shared<State>(State{std::move(random), std::move(pc)})) {}
+
+  // --- the driver's side ---
+  bool addHostAddress(double now, const std::string& local) {
+    auto a = address(local);
+    if (!a) return false;
+    pc().add_host_address(at(now), *a);
+    return true;
+  }
+  bool addStunServer(const std::string& server) {
+    auto a = address(server);
+    if (!a) return false;
+    pc().add_stun_server(*a);
+    return true;
+  }
+  bool addTurnServer(double now, const std::string& server, const std::string& local_base, const std::string& username,
+                     const std::string& password) {
+    auto s = address(server);
+    auto b = address(local_base);
+    if (!s || !b) return false;
+    turn::TurnClientOptions options;
+    options.username = username;
+    options.password = password;
+    pc().add_turn_server(at(now), *s, *b, options);
+    return true;
+  }
+  void handleReceive(double now, const std::string& local, const std::string& remote, const val& data) {
+    auto l = address(local);
+    auto r = address(remote);
+    if (!l || !r) return;
+    // One copy into wasm memory, reused: no allocation per packet in steady state.
+    const size_t n = data["length"].as<size_t>();
+    receive_buffer_.resize(n);
+    if (n) val(emscripten::typed_memory_view(n, receive_buffer_.data())).call<void>("set", data);
+    pc().handle_receive(at(now), *l, *r, receive_buffer_);
+  }
+  void handleTimeout(double now) { pc().handle_timeout(at(now)); }
+  // Milliseconds (possibly in the past: "now"), or Infinity when nothing is scheduled.
+  double nextTimeout() const {
+    const Timestamp t = state_->pc->next_timeout();
+    return t.is_infinite() ? INFINITY : static_cast<double>(t.micros()) / 1000.0;
+  }
+  val pollTransmit() {
+    auto t = pc().poll_transmit();
+    if (!t) return val::null();
+    val out = val::object();
+    out.set("local", t->local.to_string());
+    out.set("remoteAddress", t->remote.ip().to_string());
+    out.set("remotePort", t->remote.port());
+    out.set("data", bytes_to_js(t->data));
+    return out;
+  }
+  val pollEvent() {
+    auto e = pc().poll_event();
+    return e ? event_to_js(*e) : val::null();
+  }
+
+  // --- signaling ---
+  val createOffer(double now, bool ice_restart) { return sdp_result(pc().create_offer(at(now), ice_restart)); }
+  val createAnswer(double now) { return sdp_result(pc().create_answer(at(now))); }
+  val setLocalDescription(double now, const std::string& type, const std::string& sdp) {
+    auto t = parse_sdp_type(type);
+    if (!t) return error_to_js(make_error(ErrorCode::kInvalidArgument, "unknown RTCSdpType " + type));
+    return status_to_js(pc().set_local_description(at(now), {*t, sdp}));
+  }
+  val setRemoteDescription(double now, const std::string& type, const std::string& sdp) {
+    auto t = parse_sdp_type(type);
+    if (!t) return error_to_js(make_error(ErrorCode::kInvalidArgument, "unknown RTCSdpType " + type));
+    return status_to_js(pc().set_remote_description(at(now), {*t, sdp}));
+  }
+  val addIceCandidate(double now, const std::string& candidate, val mid, val index, val ufrag) {
+    std::optional<std::string> m, u;
+    if (mid.isString()) m = mid.as<std::string>();
+    if (ufrag.isString()) u = ufrag.as<std::string>();
+    return status_to_js(pc().add_ice_candidate(at(now), candidate, m, js_u16(index), u));
+  }
+  void restartIce(double now) { pc().restart_ice(at(now)); }
+  void close(double now) { pc().close(at(now)); }
+
+  val localDescription() const { return description_to_js(state_->pc->local_description()); }
+  val remoteDescription() const { return description_to_js(state_->pc->remote_description()); }
+  val currentLocalDescription() const { return description_to_js(state_->pc->current_local_description()); }
+  val pendingLocalDescription() const { return description_to_js(state_->pc->pending_local_description()); }
+  val currentRemoteDescription() const { return description_to_js(state_->pc->current_remote_description()); }
+  val pendingRemoteDescription() const { return description_to_js(state_->pc->pending_remote_description()); }
+
+  std::string signalingState() const { return std::string(to_string(state_->pc->signaling_state())); }
+  std::string iceGatheringState() const { return gathering_name(state_->pc->ice_gathering_state()); }
+  std::string iceConnectionState() const { return std::string(to_string(state_->pc->ice_connection_state())); }
+  std::string connectionState() const { return std::string(to_string(state_->pc->connection_state())); }
+  double maxMessageSize() const { return static_cast<double>(state_->pc->max_message_size()); }
+  std::string dtlsRole() const {
+    auto r = state_->pc->dtls_role();
+    return !r ? "unknown" : (*r == dtls::Role::kClient ? "client" : "server");
+  }
+
+  // --- data channels ---
+  // init: {label, protocol, ordered, maxPacketLifeTime, maxRetransmits, negotiated, id, priority}
+  // (already validated as WebIDL by the JS layer). {channel, id} or {error}.
+  val createDataChannel(double now, val init) {
+    datachannel::DataChannelParameters p;
+    p.label = init["label"].as<std::string>();
+    p.protocol = init["protocol"].as<std::string>();
+    p.ordered = init["ordered"].as<bool>();
+    p.max_packet_life_time = js_u16(init["maxPacketLifeTime"]);
+    p.max_retransmits = js_u16(init["maxRetransmits"]);
+    p.negotiated = init["negotiated"].as<bool>();
+    p.id = js_u16(init["id"]);
+    if (init["priority"].isNumber()) p.priority = init["priority"].as<uint16_t>();
+    auto id = pc().create_data_channel(at(now), p);
+    if (!id.ok()) return error_to_js(id.error());
+    val out = val::object();
+    out.set("channel", id.value());
+    out.set("id", optional_u16(state_->pc->data_channels().stream_id(id.value())));
+    return out;
+  }
+  val send(double now, uint32_t channel, const val& data, bool binary) {
+    const size_t n = data["length"].as<size_t>();
+    send_buffer_.resize(n);
+    if (n) val(emscripten::typed_memory_view(n, send_buffer_.data())).call<void>("set", data);
+    return status_to_js(pc().send(at(now), channel, send_buffer_, binary));
+  }
+  void closeChannel(double now, uint32_t channel) { pc().close_channel(at(now), channel); }
+  void setBufferedAmountLowThreshold(uint32_t channel, double bytes) {
+    pc().set_buffered_amount_low_threshold(channel, static_cast<size_t>(bytes));
+  }
+  double bufferedAmount(uint32_t channel) const {
+    return static_cast<double>(state_->pc->data_channels().buffered_amount(channel));
+  }
+  val streamId(uint32_t channel) const { return optional_u16(state_->pc->data_channels().stream_id(channel)); }
+
+  // --- stats: [{id, type, timestamp, ...members}] ---
+  val getStats(double now) const {
+    auto report = state_->pc->stats(at(now));
+    val out = val::array();
+    for (const auto& entry : report.entries) {
+      val e = val::object();
+      e.set("id", entry.id);
+      e.set("type", entry.type);
+      e.set("timestamp", now);
+      for (const auto& member : entry.members) {  // (clang 14: no structured bindings in lambdas)
+        std::visit([&](const auto& v) { e.set(member.first, v); }, member.second);
+      }
+      out.call<void>("push", e);
+    }
+    return out;
+  }
+
+ private:
+  struct State {
+    std::unique_ptr<CryptoRandom> random;  // outlives the connection that draws from it
+    std::unique_ptr<PeerConnection> pc;
+  };
+  PeerConnection& pc() { return *state_->pc; }
+  static val sdp_result(const Result<std::string>& r) {
+    if (!r.ok()) return error_to_js(r.error());
+    val out = val::object();
+    out.set("sdp", r.value());
+    return out;
+  }
+
+  std::shared_ptr<State> state_;  // shared: Embind copies handles by value
+  Bytes receive_buffer_;
+  Bytes send_buffer_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(wasmrtc_peer) {
+  emscripten::class_<PeerConnectionHandle>("PeerConnectionHandle")
+      .class_function("create", &PeerConnectionHandle::create)
+      .function("addHostAddress", &PeerConnectionHandle::addHostAddress)
+      .function("addStunServer", &PeerConnectionHandle::addStunServer)
+      .function("addTurnServer", &PeerConnectionHandle::addTurnServer)
+      .function("handleReceive", &PeerConnectionHandle::handleReceive)
+      .function("handleTimeout", &PeerConnectionHandle::handleTimeout)
+      .function("nextTimeout", &PeerConnectionHandle::nextTimeout)
+      .function("pollTransmit", &PeerConnectionHandle::pollTransmit)
+      .function("pollEvent", &PeerConnectionHandle::pollEvent)
+      .function("createOffer", &PeerConnectionHandle::createOffer)
+      .function("createAnswer", &PeerConnectionHandle::createAnswer)
+      .function("setLocalDescription", &PeerConnectionHandle::setLocalDescription)
+      .function("setRemoteDescription", &PeerConnectionHandle::setRemoteDescription)
+      .function("addIceCandidate", &PeerConnectionHandle::addIceCandidate)
+      .function("restartIce", &PeerConnectionHandle::restartIce)
+      .function("close", &PeerConnectionHandle::close)
+      .function("localDescription", &PeerConnectionHandle::localDescription)
+      .function("remoteDescription", &PeerConnectionHandle::remoteDescription)
+      .function("currentLocalDescription", &PeerConnectionHandle::currentLocalDescription)
+      .function("pendingLocalDescription", &PeerConnectionHandle::pendingLocalDescription)
+      .function("currentRemoteDescription", &PeerConnectionHandle::currentRemoteDescription)
+      .function("pendingRemoteDescription", &PeerConnectionHandle::pendingRemoteDescription)
+      .function("signalingState", &PeerConnectionHandle::signalingState)
+      .function("iceGatheringState", &PeerConnectionHandle::iceGatheringState)
+      .function("iceConnectionState", &PeerConnectionHandle::iceConnectionState)
+      .function("connectionState", &PeerConnectionHandle::connectionState)
+      .function("maxMessageSize", &PeerConnectionHandle::maxMessageSize)
+      .function("dtlsRole", &PeerConnectionHandle::dtlsRole)
+      .function("createDataChannel", &PeerConnectionHandle::createDataChannel)
+      .function("send", &PeerConnectionHandle::send)
+      .function("closeChannel", &PeerConnectionHandle::closeChannel)
+      .function("setBufferedAmountLowThreshold", &PeerConnectionHandle::setBufferedAmountLowThreshold)
+      .function("bufferedAmount", &PeerConnectionHandle::bufferedAmount)
+      .function("streamId", &PeerConnectionHandle::streamId)
+      .function("getStats", &PeerConnectionHandle::getStats);
+}
+
+}  // namespace wasmrtc::bindings

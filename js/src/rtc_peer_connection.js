@@ -1,0 +1,437 @@
+// RTCPeerConnection (webrtc-pc §4) over the wasm core's PeerConnection (bindings/
+// peer_connection_bindings.cc). This file is the driver of the sans-IO core in JavaScript: it owns
+// the sockets (js/src/udp_transport.js), the timer and the operations chain, feeds packets and time
+// in, drains transmits and events out after every call, and turns core events into DOM events.
+import { loadCore } from './core.js';
+import { defineEventHandlers } from './event_handlers.js';
+import { domError, fromCoreError } from './errors.js';
+import { RTCDataChannelEvent, RTCPeerConnectionIceEvent } from './events.js';
+import { RTCCertificate, certificateHandle, generateCertificate } from './rtc_certificate.js';
+import { channelInternals, createDataChannelObject } from './rtc_data_channel.js';
+import { RTCIceCandidate } from './rtc_ice_candidate.js';
+import { RTCSessionDescription } from './rtc_session_description.js';
+import { openUdpTransport } from './udp_transport.js';
+
+const core = await loadCore();
+
+const now = () => performance.now();
+const PRIORITIES = { 'very-low': 128, low: 256, medium: 512, high: 1024 };
+
+// Frees the wasm side when an RTCPeerConnection is garbage collected.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => handle.delete()) : null;
+
+function check(result) {
+  if (result && result.error) throw fromCoreError(result.error);
+  return result;
+}
+
+export class RTCPeerConnection extends EventTarget {
+  #handle;
+  #configuration;
+  #transport = null;
+  #ready;
+  #chain = Promise.resolve();
+  #closed = false;
+  #channels = new Map();  // core channel id -> RTCDataChannel
+  #timer = null;
+  #timerAt = -1;
+  #draining = false;
+  #again = false;
+  #states = { signaling: 'stable', iceGathering: 'new', iceConnection: 'new', connection: 'new' };
+  #sctp = null;
+
+  constructor(configuration = {}) {
+    super();
+    if (configuration === null || typeof configuration !== 'object') {
+      throw new TypeError('RTCPeerConnection: configuration must be an object');
+    }
+    this.#configuration = normalizeConfiguration(configuration);
+    const options = { maxMessageSize: 256 * 1024 };
+    const certificate = this.#configuration.certificates[0];
+    if (certificate) {
+      const handle = certificateHandle(certificate);
+      options.certificatePem = handle.pem();
+      options.privateKeyPem = handle.privateKeyPem();
+    }
+    const created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
+    this.#handle = created.handle;
+    registry?.register(this, this.#handle, this);
+    this.#ready = openUdpTransport((local, address, port, bytes) => this.#receive(local, address, port, bytes))
+      .then((transport) => {
+        if (this.#closed) {
+          transport.close();
+          return;
+        }
+        this.#transport = transport;
+        for (const address of transport.addresses) this.#handle.addHostAddress(now(), address);
+        this.#drain();
+      });
+  }
+
+  static generateCertificate(keygenAlgorithm) { return generateCertificate(keygenAlgorithm); }
+
+  // --- attributes ---
+  get localDescription() { return this.#description(this.#handle.localDescription()); }
+  get currentLocalDescription() { return this.#description(this.#handle.currentLocalDescription()); }
+  get pendingLocalDescription() { return this.#description(this.#handle.pendingLocalDescription()); }
+  get remoteDescription() { return this.#description(this.#handle.remoteDescription()); }
+  get currentRemoteDescription() { return this.#description(this.#handle.currentRemoteDescription()); }
+  get pendingRemoteDescription() { return this.#description(this.#handle.pendingRemoteDescription()); }
+  get signalingState() { return this.#states.signaling; }
+  get iceGatheringState() { return this.#states.iceGathering; }
+  get iceConnectionState() { return this.#states.iceConnection; }
+  get connectionState() { return this.#states.connection; }
+  get canTrickleIceCandidates() {
+    const remote = this.#handle.remoteDescription();
+    if (!remote) return null;
+    return /a=ice-options:[^\r\n]*trickle/.test(remote.sdp);
+  }
+  get sctp() { return this.#sctp; }
+  get [Symbol.toStringTag]() { return 'RTCPeerConnection'; }
+
+  getConfiguration() {
+    const c = this.#configuration;
+    return {
+      iceServers: c.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
+      iceTransportPolicy: c.iceTransportPolicy,
+      bundlePolicy: c.bundlePolicy,
+      rtcpMuxPolicy: c.rtcpMuxPolicy,
+      certificates: [...c.certificates],
+      iceCandidatePoolSize: c.iceCandidatePoolSize,
+    };
+  }
+
+  setConfiguration(configuration = {}) {
+    if (this.#closed) throw domError('InvalidStateError', 'setConfiguration: the RTCPeerConnection is closed');
+    const next = normalizeConfiguration(configuration);
+    const previous = this.#configuration;
+    if (next.bundlePolicy !== previous.bundlePolicy || next.rtcpMuxPolicy !== previous.rtcpMuxPolicy) {
+      throw domError('InvalidModificationError', 'setConfiguration: bundlePolicy and rtcpMuxPolicy cannot change');
+    }
+    if (configuration.certificates !== undefined &&
+        (next.certificates.length !== previous.certificates.length ||
+         next.certificates.some((c, i) => c !== previous.certificates[i]))) {
+      throw domError('InvalidModificationError', 'setConfiguration: certificates cannot change');
+    }
+    next.certificates = previous.certificates;
+    this.#configuration = next;
+  }
+
+  // --- signaling ---
+  createOffer(options = {}) {
+    return this.#enqueue(async () => {
+      await this.#ready;
+      const result = check(this.#handle.createOffer(now(), !!(options && options.iceRestart)));
+      this.#drain();
+      return { type: 'offer', sdp: result.sdp };
+    });
+  }
+
+  createAnswer() {
+    return this.#enqueue(async () => {
+      await this.#ready;
+      const result = check(this.#handle.createAnswer(now()));
+      this.#drain();
+      return { type: 'answer', sdp: result.sdp };
+    });
+  }
+
+  setLocalDescription(description) {
+    return this.#enqueue(async () => {
+      await this.#ready;
+      let type = description && description.type;
+      const sdp = (description && description.sdp) || '';
+      if (!type) {
+        const s = this.#states.signaling;
+        type = s === 'have-remote-offer' || s === 'have-local-pranswer' ? 'answer' : 'offer';
+      }
+      const result = this.#handle.setLocalDescription(now(), type, sdp);
+      this.#drain();
+      check(result);
+    });
+  }
+
+  setRemoteDescription(description) {
+    if (!description || typeof description.type !== 'string') {
+      return Promise.reject(new TypeError('setRemoteDescription: description.type is required'));
+    }
+    return this.#enqueue(async () => {
+      await this.#ready;
+      const result = this.#handle.setRemoteDescription(now(), description.type, description.sdp || '');
+      this.#drain();
+      check(result);
+    });
+  }
+
+  addIceCandidate(candidate) {
+    // webrtc-pc §4.4.1.6 addIceCandidate: null, undefined or an empty candidate mean end-of-candidates.
+    const init = candidate == null ? { candidate: '' } : candidate;
+    const text = init.candidate == null ? '' : String(init.candidate);
+    if (text !== '' && init.sdpMid == null && init.sdpMLineIndex == null) {
+      return Promise.reject(new TypeError('addIceCandidate: sdpMid and sdpMLineIndex are both null'));
+    }
+    return this.#enqueue(async () => {
+      await this.#ready;
+      const result = this.#handle.addIceCandidate(now(), text, init.sdpMid ?? null,
+        init.sdpMLineIndex ?? null, init.usernameFragment ?? null);
+      this.#drain();
+      check(result);
+    });
+  }
+
+  restartIce() {
+    if (this.#closed) return;
+    this.#handle.restartIce(now());
+    this.#drain();
+  }
+
+  getStats() {
+    const report = new Map();
+    for (const entry of this.#handle.getStats(now())) report.set(entry.id, Object.freeze(entry));
+    return Promise.resolve(report);
+  }
+
+  createDataChannel(label, init = {}) {
+    if (this.#closed) throw domError('InvalidStateError', 'createDataChannel: the RTCPeerConnection is closed');
+    const params = normalizeDataChannelInit(label, init);
+    const result = this.#handle.createDataChannel(now(), params);
+    if (result.error) throw fromCoreError(result.error);
+    const channel = createDataChannelObject(this.#channelLink(), result.channel,
+      { ...params, id: result.id ?? params.id ?? null, priority: init.priority ?? 'low' });
+    this.#channels.set(result.channel, channel);
+    this.#drain();
+    return channel;
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#handle.close(now());
+    this.#flushTransmits();
+    for (const channel of this.#channels.values()) channel[Symbol.for('wasmrtc.closeSilently')]();
+    this.#states = { signaling: 'closed', iceGathering: this.#states.iceGathering, iceConnection: 'closed', connection: 'closed' };
+    if (this.#sctp) this.#sctp.state = 'closed';
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    // Sockets close after what close() queued (SCTP ABORT, DTLS close_notify) has left.
+    const transport = this.#transport;
+    this.#transport = null;
+    if (transport) setTimeout(() => transport.close(), 0);
+  }
+
+  // --- the driver ---
+  #enqueue(operation) {
+    if (this.#closed) return Promise.reject(domError('InvalidStateError', 'the RTCPeerConnection is closed'));
+    const run = this.#chain.then(() => {
+      if (this.#closed) throw domError('InvalidStateError', 'the RTCPeerConnection is closed');
+      return operation();
+    });
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+
+  #receive(local, address, port, bytes) {
+    if (this.#closed) return;
+    const remote = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    this.#handle.handleReceive(now(), local, remote, bytes);
+    this.#drain();
+  }
+
+  #flushTransmits() {
+    if (!this.#transport) return;
+    for (let t = this.#handle.pollTransmit(); t; t = this.#handle.pollTransmit()) {
+      this.#transport.send(t.local, t.remoteAddress, t.remotePort, t.data);
+    }
+  }
+
+  // The drain contract: transmits out, events out, until both are empty; then the timer.
+  #drain() {
+    if (this.#draining) {  // an event handler called back in: the outer loop picks it up
+      this.#again = true;
+      return;
+    }
+    this.#draining = true;
+    try {
+      do {
+        this.#again = false;
+        this.#flushTransmits();
+        for (let e = this.#handle.pollEvent(); e; e = this.#handle.pollEvent()) {
+          this.#again = true;
+          this.#dispatchCoreEvent(e);
+          if (this.#closed) return;
+        }
+      } while (this.#again);
+    } finally {
+      this.#draining = false;
+    }
+    this.#armTimer();
+  }
+
+  #armTimer() {
+    if (this.#closed) return;
+    const at = this.#handle.nextTimeout();
+    if (!Number.isFinite(at)) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#timerAt = -1;
+      return;
+    }
+    if (this.#timer && this.#timerAt === at) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#timerAt = -1;
+      if (this.#closed) return;
+      this.#handle.handleTimeout(now());
+      this.#drain();
+    }, Math.max(0, at - now()));
+  }
+
+  #dispatchCoreEvent(e) {
+    if (e.channelEvent) return this.#dispatchChannelEvent(e);
+    switch (e.type) {
+      case 'icecandidate': {
+        const candidate = e.candidate === '' ? null : new RTCIceCandidate({
+          candidate: e.candidate, sdpMid: e.sdpMid, sdpMLineIndex: e.sdpMLineIndex, usernameFragment: e.usernameFragment,
+        });
+        this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
+        break;
+      }
+      case 'signalingstatechange':
+        this.#states.signaling = e.state;
+        this.dispatchEvent(new Event('signalingstatechange'));
+        break;
+      case 'icegatheringstatechange':
+        this.#states.iceGathering = e.state;
+        this.dispatchEvent(new Event('icegatheringstatechange'));
+        break;
+      case 'iceconnectionstatechange':
+        this.#states.iceConnection = e.state;
+        this.dispatchEvent(new Event('iceconnectionstatechange'));
+        break;
+      case 'connectionstatechange':
+        this.#states.connection = e.state;
+        if (e.state === 'connected') this.#updateSctp('connected');
+        if (e.state === 'failed') this.#updateSctp('closed');
+        this.dispatchEvent(new Event('connectionstatechange'));
+        break;
+      case 'negotiationneeded':
+        // Fired as a task, and only if still wanted then (webrtc-pc §4.7.3).
+        setTimeout(() => {
+          if (!this.#closed && this.#states.signaling === 'stable') this.dispatchEvent(new Event('negotiationneeded'));
+        }, 0);
+        break;
+      default:
+        break;
+    }
+    const remote = this.#handle.remoteDescription();
+    if (!this.#sctp && remote && /m=application /.test(remote.sdp)) this.#updateSctp('connecting');
+  }
+
+  #dispatchChannelEvent(e) {
+    if (e.type === 'datachannel') {
+      const channel = createDataChannelObject(this.#channelLink(), e.channel, {
+        label: e.label, protocol: e.protocol, ordered: e.ordered, maxPacketLifeTime: e.maxPacketLifeTime,
+        maxRetransmits: e.maxRetransmits, negotiated: e.negotiated, id: e.id, priority: e.priority,
+      });
+      this.#channels.set(e.channel, channel);
+      this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+      return;
+    }
+    const channel = this.#channels.get(e.channel);
+    if (!channel) return;
+    channel[channelInternals](e);
+    if (e.type === 'close') this.#channels.delete(e.channel);
+  }
+
+  #updateSctp(state) {
+    if (!this.#sctp) {
+      const handle = this.#handle;
+      this.#sctp = {
+        state,
+        get maxMessageSize() { return handle.maxMessageSize(); },
+        get maxChannels() { return state === 'connected' ? 65535 : null; },
+        transport: null,
+        [Symbol.toStringTag]: 'RTCSctpTransport',
+      };
+    } else {
+      this.#sctp.state = state;
+    }
+  }
+
+  #channelLink() {
+    const handle = this.#handle;
+    return {
+      send: (channel, bytes, binary) => {
+        const result = handle.send(now(), channel, bytes, binary);
+        this.#drain();
+        return result;
+      },
+      close: (channel) => {
+        handle.closeChannel(now(), channel);
+        this.#drain();
+      },
+      bufferedAmount: (channel) => handle.bufferedAmount(channel),
+      setLowThreshold: (channel, bytes) => handle.setBufferedAmountLowThreshold(channel, bytes),
+      maxMessageSize: () => handle.maxMessageSize(),
+      streamId: (channel) => handle.streamId(channel),
+    };
+  }
+
+  #description(d) {
+    return d ? new RTCSessionDescription(d) : null;
+  }
+}
+
+defineEventHandlers(RTCPeerConnection.prototype, ['negotiationneeded', 'icecandidate', 'icecandidateerror',
+  'signalingstatechange', 'iceconnectionstatechange', 'icegatheringstatechange', 'connectionstatechange',
+  'datachannel']);
+
+// Minimal RTCConfiguration checks until js/src/rtc_configuration.js takes over (webrtc-pc §4.4.1.1).
+function normalizeConfiguration(configuration) {
+  const certificates = configuration.certificates ?? [];
+  for (const c of certificates) {
+    if (!(c instanceof RTCCertificate)) throw new TypeError('RTCConfiguration.certificates: not an RTCCertificate');
+    if (c.expires <= Date.now()) throw domError('InvalidAccessError', 'RTCConfiguration.certificates: expired');
+  }
+  return {
+    iceServers: (configuration.iceServers ?? []).map((s) => ({
+      ...s, urls: Array.isArray(s.urls) ? [...s.urls] : [s.urls],
+    })),
+    iceTransportPolicy: configuration.iceTransportPolicy ?? 'all',
+    bundlePolicy: configuration.bundlePolicy ?? 'balanced',
+    rtcpMuxPolicy: configuration.rtcpMuxPolicy ?? 'require',
+    certificates: [...certificates],
+    iceCandidatePoolSize: configuration.iceCandidatePoolSize ?? 0,
+  };
+}
+
+// createDataChannel's WebIDL conversions and checks (webrtc-pc §4.9.1 createDataChannel).
+function normalizeDataChannelInit(label, init) {
+  const unsignedShort = (value, name) => {
+    if (value == null) return null;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n > 65535) throw new TypeError(`createDataChannel: ${name} out of range`);
+    return Math.trunc(n);
+  };
+  const params = {
+    label: String(label ?? ''),
+    protocol: String(init.protocol ?? ''),
+    ordered: init.ordered === undefined ? true : !!init.ordered,
+    maxPacketLifeTime: unsignedShort(init.maxPacketLifeTime, 'maxPacketLifeTime'),
+    maxRetransmits: unsignedShort(init.maxRetransmits, 'maxRetransmits'),
+    negotiated: !!init.negotiated,
+    id: unsignedShort(init.id, 'id'),
+    priority: PRIORITIES[init.priority ?? 'low'] ?? 256,
+  };
+  if (new TextEncoder().encode(params.label).length > 65535) throw new TypeError('createDataChannel: label too long');
+  if (new TextEncoder().encode(params.protocol).length > 65535) throw new TypeError('createDataChannel: protocol too long');
+  if (params.maxPacketLifeTime !== null && params.maxRetransmits !== null) {
+    throw new TypeError('createDataChannel: maxPacketLifeTime and maxRetransmits are exclusive');
+  }
+  if (params.negotiated && params.id === null) throw new TypeError('createDataChannel: negotiated needs an id');
+  if (params.id === 65535) throw new TypeError('createDataChannel: id 65535 is reserved');
+  return params;
+}
