@@ -258,8 +258,7 @@ export class RTCPeerConnection extends EventTarget {
         this.#flushTransmits();
         for (let e = this.#handle.pollEvent(); e; e = this.#handle.pollEvent()) {
           this.#again = true;
-          this.#dispatchCoreEvent(e);
-          if (this.#closed) return;
+          this.#queueCoreEvent(e);
         }
       } while (this.#again);
     } finally {
@@ -288,6 +287,28 @@ export class RTCPeerConnection extends EventTarget {
       this.#drain();
     }, Math.max(0, at - now()));
   }
+
+  // Core events become DOM events in a microtask, never inside the API call that caused them
+  // (webrtc-pc fires them from queued tasks: a channel created while connected must not fire
+  // 'open' before createDataChannel returns). Attributes the spec updates before the promise of
+  // an operation resolves (signalingState) change at once; the event follows before any
+  // continuation of that promise runs.
+  #queueCoreEvent(e) {
+    if (e.type === 'signalingstatechange' && !e.channelEvent) this.#states.signaling = e.state;
+    this.#events.push(e);
+    if (this.#events.length === 1) {
+      queueMicrotask(() => {
+        const events = this.#events;
+        this.#events = [];
+        for (const event of events) {
+          if (this.#closed) return;
+          this.#dispatchCoreEvent(event);
+        }
+      });
+    }
+  }
+
+  #events = [];
 
   #dispatchCoreEvent(e) {
     if (e.channelEvent) return this.#dispatchChannelEvent(e);
