@@ -28,6 +28,9 @@ export class RTCDataChannel extends EventTarget {
     this.#channel = channel;
     this.#init = init;
     this.#id = init.id ?? null;
+    // A channel the peer opened in-band is open when 'datachannel' fires (webrtc-pc §6.2
+    // "announce the data channel as open"); it gets no 'open' event of its own.
+    if (init.announcedOpen) this.#readyState = 'open';
   }
 
   get label() { return this.#init.label; }

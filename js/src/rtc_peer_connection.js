@@ -356,6 +356,7 @@ export class RTCPeerConnection extends EventTarget {
       const channel = createDataChannelObject(this.#channelLink(), e.channel, {
         label: e.label, protocol: e.protocol, ordered: e.ordered, maxPacketLifeTime: e.maxPacketLifeTime,
         maxRetransmits: e.maxRetransmits, negotiated: e.negotiated, id: e.id, priority: e.priority,
+        announcedOpen: true,
       });
       this.#channels.set(e.channel, channel);
       this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));

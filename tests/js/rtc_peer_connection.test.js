@@ -52,8 +52,8 @@ async function connectedPair() {
   const opened = until(chat, 'open');
   await negotiate();
   const { channel } = await incoming;
+  expect(channel.readyState).toBe('open');  // announced open, without an 'open' event of its own
   await opened;
-  if (channel.readyState !== 'open') await until(channel, 'open');
   return { a, b, chat, remote: channel, negotiate };
 }
 
