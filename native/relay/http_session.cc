@@ -34,16 +34,19 @@ bool lists_token(std::string_view header, std::string_view token) {
 
 // --- ConnectionSniffer ----------------------------------------------------------------------------
 
-ConnectionSniffer::ConnectionSniffer(HostHandle host, asio::ip::tcp::socket socket, const SocketAddress& client)
-    : host_(std::move(host)), stream_(std::move(socket)), client_(client) {}
+template <class Stream>
+ConnectionSniffer<Stream>::ConnectionSniffer(HostHandle host, Stream stream, const SocketAddress& client)
+    : host_(std::move(host)), stream_(std::move(stream)), client_(client) {}
 
-ConnectionSniffer::~ConnectionSniffer() {
+template <class Stream>
+ConnectionSniffer<Stream>::~ConnectionSniffer() {
   if (!handed_over_ && host()) host()->connection_closed(client_.ip());
 }
 
-void ConnectionSniffer::start() {
-  stream_.expires_after(host()->limits().handshake_timeout);
-  stream_.async_read_some(buffer_.prepare(2048), [self = shared_from_this()](beast::error_code ec, size_t n) {
+template <class Stream>
+void ConnectionSniffer<Stream>::start() {
+  beast::get_lowest_layer(stream_).expires_after(host()->limits().handshake_timeout);
+  stream_.async_read_some(buffer_.prepare(2048), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
     ConnectionHost* host = self->host();
     if (!host) return;
     if (ec) {
@@ -51,7 +54,7 @@ void ConnectionSniffer::start() {
         ++host->transport_counters().handshake_timeouts;
         host->logger().info("connection_closed", {{"client", self->client_.to_string()}, {"reason", "handshake_timeout"}});
       }
-      self->stream_.close();
+      beast::get_lowest_layer(self->stream_).close();
       return;
     }
     self->buffer_.commit(n);
@@ -62,54 +65,94 @@ void ConnectionSniffer::start() {
       // channel is bound yet), and its first bytes 0x40-0x4F are ASCII '@'-'O', e.g. "GET".
       Bytes initial(static_cast<const uint8_t*>(data.data()), static_cast<const uint8_t*>(data.data()) + data.size());
       self->handed_over_ = true;
-      std::make_shared<TcpSession>(self->host_, std::move(self->stream_), self->client_, std::move(initial))->start();
+      std::make_shared<TcpSession<Stream>>(self->host_, std::move(self->stream_), self->client_, std::move(initial))
+          ->start();
       return;
     }
     if (first >= 'A' && first <= 'Z') {
-      auto left = host->limits().handshake_timeout;  // the header gets a fresh, equal budget
       self->handed_over_ = true;
-      std::make_shared<HttpSession>(self->host_, std::move(self->stream_), std::move(self->buffer_), self->client_,
-                                    left)
+      // The header gets a fresh budget equal to the handshake timeout.
+      std::make_shared<HttpSession<Stream>>(self->host_, std::move(self->stream_), std::move(self->buffer_),
+                                            self->client_, host->limits().handshake_timeout)
           ->start();
       return;
     }
     ++host->transport_counters().bad_handshakes;
     host->logger().info("connection_closed", {{"client", self->client_.to_string()}, {"reason", "unrecognised_first_byte"}});
-    self->stream_.close();
+    beast::get_lowest_layer(self->stream_).close();
+  });
+}
+
+// --- TlsHandshake ---------------------------------------------------------------------------------
+
+TlsHandshake::TlsHandshake(HostHandle host, asio::ip::tcp::socket socket, asio::ssl::context& context,
+                           const SocketAddress& client)
+    : host_(std::move(host)), stream_(beast::tcp_stream(std::move(socket)), context), client_(client) {}
+
+TlsHandshake::~TlsHandshake() {
+  if (!handed_over_ && host()) host()->connection_closed(client_.ip());
+}
+
+void TlsHandshake::start() {
+  beast::get_lowest_layer(stream_).expires_after(host()->limits().handshake_timeout);
+  stream_.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
+    ConnectionHost* host = self->host();
+    if (!host) return;
+    if (ec) {
+      if (ec == beast::error::timeout) ++host->transport_counters().handshake_timeouts;
+      else ++host->transport_counters().bad_handshakes;
+      host->logger().info("connection_closed", {{"client", self->client_.to_string()},
+                                                {"reason", ec == beast::error::timeout ? "handshake_timeout" : "tls_handshake"}});
+      beast::get_lowest_layer(self->stream_).close();
+      return;
+    }
+    ++host->transport_counters().tls_sessions;
+    self->handed_over_ = true;
+    std::make_shared<ConnectionSniffer<TlsStream>>(self->host_, std::move(self->stream_), self->client_)->start();
   });
 }
 
 // --- HttpSession ----------------------------------------------------------------------------------
 
-HttpSession::HttpSession(HostHandle host, beast::tcp_stream stream, beast::flat_buffer buffer,
-                         const SocketAddress& client, Duration time_left)
+template <class Stream>
+HttpSession<Stream>::HttpSession(HostHandle host, Stream stream, beast::flat_buffer buffer, const SocketAddress& client,
+                                 Duration time_left)
     : host_(std::move(host)), stream_(std::move(stream)), buffer_(std::move(buffer)), client_(client),
       time_left_(time_left) {}
 
-HttpSession::~HttpSession() {
+template <class Stream>
+HttpSession<Stream>::~HttpSession() {
   if (!handed_over_ && host()) host()->connection_closed(client_.ip());
 }
 
-void HttpSession::start() {
+template <class Stream>
+void HttpSession<Stream>::close() {
+  beast::error_code ignored;
+  beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream_).close();
+}
+
+template <class Stream>
+void HttpSession<Stream>::start() {
   parser_.emplace();
   parser_->header_limit(static_cast<uint32_t>(host()->limits().max_http_header));
   parser_->body_limit(0);
-  stream_.expires_after(time_left_);
-  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+  beast::get_lowest_layer(stream_).expires_after(time_left_);
+  http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
     ConnectionHost* host = self->host();
     if (!host) return;
     if (ec) {
       if (ec == beast::error::timeout) {
         ++host->transport_counters().handshake_timeouts;
         host->logger().info("connection_closed", {{"client", self->client_.to_string()}, {"reason", "handshake_timeout"}});
-        self->stream_.close();
+        self->close();
         return;
       }
       ++host->transport_counters().bad_handshakes;
       if (ec == http::error::header_limit) {
         self->respond(431, "request header too large\n");
       } else {
-        self->stream_.close();
+        self->close();
       }
       return;
     }
@@ -117,7 +160,8 @@ void HttpSession::start() {
   });
 }
 
-void HttpSession::on_request() {
+template <class Stream>
+void HttpSession<Stream>::on_request() {
   ConnectionHost& host = *this->host();
   auto& request = parser_->get();
   if (websocket::is_upgrade(request)) {
@@ -134,7 +178,7 @@ void HttpSession::on_request() {
       return;
     }
     handed_over_ = true;
-    std::make_shared<WsSession>(host_, std::move(stream_), client_)->accept(parser_->release());
+    std::make_shared<WsSession<Stream>>(host_, std::move(stream_), client_)->accept(parser_->release());
     return;
   }
   ++host.transport_counters().http_requests;
@@ -149,7 +193,8 @@ void HttpSession::on_request() {
   respond(404, "not found\n");
 }
 
-void HttpSession::respond(unsigned status, std::string body, std::string_view content_type) {
+template <class Stream>
+void HttpSession<Stream>::respond(unsigned status, std::string body, std::string_view content_type) {
   response_ = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
   response_->set(http::field::server, "wasmrtc-relay");
   response_->set(http::field::content_type, std::string(content_type));
@@ -157,12 +202,13 @@ void HttpSession::respond(unsigned status, std::string body, std::string_view co
   response_->body() = std::move(body);
   response_->prepare_payload();
   response_->keep_alive(false);
-  stream_.expires_after(host()->limits().handshake_timeout);
-  http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code, size_t) {
-    beast::error_code ignored;
-    self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    self->stream_.close();
-  });
+  beast::get_lowest_layer(stream_).expires_after(host()->limits().handshake_timeout);
+  http::async_write(stream_, *response_, [self = this->shared_from_this()](beast::error_code, size_t) { self->close(); });
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
+template class ConnectionSniffer<PlainStream>;
+template class ConnectionSniffer<TlsStream>;
 
 }  // namespace wasmrtc::relay

@@ -1,11 +1,16 @@
-// The HTTP side of the TCP/WebSocket port: reads one request header (size- and time-limited),
-// then either hands the connection to a WsSession (a WebSocket upgrade offering subprotocol `turn`,
-// from an allowed Origin) or answers GET /metrics (Prometheus text) and closes. Anything else is a
-// 400 or 404.
+// The HTTP side of the TCP (or TLS) port: reads one request header (size- and time-limited), then
+// either hands the connection to a WsSession (a WebSocket upgrade offering subprotocol `turn`, from
+// an allowed Origin) or answers GET /metrics (Prometheus text) and GET /healthz and closes.
+// Anything else is a 400, 403, 404 or 431.
+//
+// ConnectionSniffer reads the first bytes of a new connection and decides: STUN (top bits 00) ->
+// TcpSession; an ASCII capital letter (an HTTP method) -> HttpSession; anything else is closed.
+// Nothing within the handshake timeout -> closed (slowloris). TlsHandshake runs the TLS server
+// handshake first (same timeout) and then sniffs inside TLS.
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -13,14 +18,16 @@
 #include <optional>
 
 #include "relay/connection_host.h"
+#include "relay/stream_types.h"
 
 namespace wasmrtc::relay {
 
-class HttpSession final : public std::enable_shared_from_this<HttpSession> {
+template <class Stream>
+class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
   // `buffer` holds the bytes already read while telling HTTP from TURN.
-  HttpSession(HostHandle host, boost::beast::tcp_stream stream, boost::beast::flat_buffer buffer,
-              const SocketAddress& client, Duration time_left);
+  HttpSession(HostHandle host, Stream stream, boost::beast::flat_buffer buffer, const SocketAddress& client,
+              Duration time_left);
   ~HttpSession();
   void start();
 
@@ -28,9 +35,10 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   ConnectionHost* host() const { return host_->host; }
   void on_request();
   void respond(unsigned status, std::string body, std::string_view content_type = "text/plain; charset=utf-8");
+  void close();
 
   HostHandle host_;
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   SocketAddress client_;
   Duration time_left_;
@@ -39,22 +47,40 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   bool handed_over_ = false;
 };
 
-// Reads the first bytes of a new connection on the TCP/WebSocket port and decides: STUN (top bits
-// 00) -> TcpSession; an ASCII capital letter (an HTTP method) -> HttpSession;
-// anything else is closed. Nothing within the handshake timeout -> closed (slowloris).
-class ConnectionSniffer final : public std::enable_shared_from_this<ConnectionSniffer> {
+template <class Stream>
+class ConnectionSniffer final : public std::enable_shared_from_this<ConnectionSniffer<Stream>> {
  public:
-  ConnectionSniffer(HostHandle host, boost::asio::ip::tcp::socket socket, const SocketAddress& client);
+  ConnectionSniffer(HostHandle host, Stream stream, const SocketAddress& client);
   ~ConnectionSniffer();
   void start();
 
  private:
   ConnectionHost* host() const { return host_->host; }
   HostHandle host_;
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   SocketAddress client_;
   bool handed_over_ = false;
 };
+
+class TlsHandshake final : public std::enable_shared_from_this<TlsHandshake> {
+ public:
+  TlsHandshake(HostHandle host, boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context,
+               const SocketAddress& client);
+  ~TlsHandshake();
+  void start();
+
+ private:
+  ConnectionHost* host() const { return host_->host; }
+  HostHandle host_;
+  TlsStream stream_;
+  SocketAddress client_;
+  bool handed_over_ = false;
+};
+
+extern template class HttpSession<PlainStream>;
+extern template class HttpSession<TlsStream>;
+extern template class ConnectionSniffer<PlainStream>;
+extern template class ConnectionSniffer<TlsStream>;
 
 }  // namespace wasmrtc::relay

@@ -42,6 +42,8 @@ allocations reach 127.0.0.1 peers. Configure a user or a secret to leave develop
   --udp-port N               UDP listener port (default 3478; 0 = any)
   --tcp-port N               TCP + WebSocket + /metrics port (default 3478; 0 = any)
   --no-udp, --no-tcp         disable a listener
+  --tls-port N               TURN over TLS + WSS + HTTPS /metrics on this port (off by default)
+  --tls-cert FILE --tls-key FILE   PEM certificate chain and private key for --tls-port
   --relay-ip IP              address relayed ports bind and advertise (default: the listen address)
   --relay-ip6 IP             IPv6 relay address (enables REQUESTED-ADDRESS-FAMILY IPv6)
   --min-port N --max-port N  relayed port range (default: the OS picks)
@@ -109,7 +111,8 @@ Result<bool> apply_setting(RelayConfig& c, std::string_view key, std::string_vie
     if (!r) return r;
     auto r2 = address(c.server.tcp_listen, value);
     if (!r2) return r2;
-    if (!c.relay_ip_set) c.server.relay_ip = *IpAddress::parse(value);
+    c.listen_ip = *IpAddress::parse(value);
+    if (!c.relay_ip_set) c.server.relay_ip = c.listen_ip;
     return true;
   }
   if (key == "udp-port") return port(c.server.udp_listen);
@@ -199,6 +202,16 @@ Result<bool> apply_setting(RelayConfig& c, std::string_view key, std::string_vie
     if (!parse_log_level(value, c.log_level)) return bad(key, value, "expected debug, info, warn, error or off");
     return true;
   }
+  if (key == "tls-port") {
+    uint16_t p = 0;
+    if (!parse_number(value, p)) return bad(key, value, "not a port");
+    c.tls_port = p;
+    return true;
+  }
+  if (key == "tls-cert" || key == "tls-key") {
+    (key == "tls-cert" ? c.tls_cert_file : c.tls_key_file) = std::string(value);
+    return true;
+  }
   if (key == "rfc5766-channels") {
     c.turn.rfc5766_channels = true;
     return true;
@@ -259,9 +272,26 @@ Result<RelayConfig> parse_relay_config(const std::vector<std::string>& args) {
     return make_error(ErrorCode::kInvalidArgument, "listening on a wildcard address needs --relay-ip (the address peers reach)");
   if ((c.server.min_port != 0 || c.server.max_port != 0) && (c.server.min_port == 0 || c.server.max_port < c.server.min_port))
     return make_error(ErrorCode::kInvalidArgument, "--min-port and --max-port must both be set, min <= max");
+  if (c.tls_port) {
+    if (c.tls_cert_file.empty() || c.tls_key_file.empty())
+      return make_error(ErrorCode::kInvalidArgument, "--tls-port needs --tls-cert and --tls-key (PEM files)");
+    auto read = [](const std::string& path, std::string& out) {
+      std::ifstream in(path);
+      if (!in) return false;
+      std::stringstream ss;
+      ss << in.rdbuf();
+      out = ss.str();
+      return true;
+    };
+    if (!read(c.tls_cert_file, c.server.tls_certificate_pem))
+      return make_error(ErrorCode::kInvalidArgument, "cannot read " + c.tls_cert_file);
+    if (!read(c.tls_key_file, c.server.tls_private_key_pem))
+      return make_error(ErrorCode::kInvalidArgument, "cannot read " + c.tls_key_file);
+    c.server.tls_listen = SocketAddress(c.listen_ip, *c.tls_port);
+  }
   if (c.development()) {
     // Development mode never faces the network.
-    for (const auto& l : {c.server.udp_listen, c.server.tcp_listen}) {
+    for (const auto& l : {c.server.udp_listen, c.server.tcp_listen, c.server.tls_listen}) {
       if (l && !l->ip().is_loopback())
         return make_error(ErrorCode::kInvalidArgument,
                           "no --user or --secret configured: development mode only listens on loopback");

@@ -24,6 +24,9 @@ struct RelayConfig {
   std::vector<IpPrefix> deny_peers;
   LogLevel log_level = LogLevel::kInfo;
   bool relay_ip_set = false;
+  IpAddress listen_ip = *IpAddress::parse("127.0.0.1");
+  std::optional<uint16_t> tls_port;  // TLS listener on listen_ip (needs tls-cert and tls-key)
+  std::string tls_cert_file, tls_key_file;
   bool help = false;
 
   // No user and no secret: development mode (a generated secret, 127.0.0.1 peers allowed).

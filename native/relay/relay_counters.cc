@@ -70,6 +70,7 @@ std::string render_prometheus(const CoreCounters& c, const TransportCounters& t,
   value("connections_total", "kind=\"accepted\"", t.tcp_connections);
   value("connections_total", "kind=\"turn_tcp\"", t.tcp_turn_sessions);
   value("connections_total", "kind=\"websocket\"", t.websocket_sessions);
+  value("connections_total", "kind=\"tls\"", t.tls_sessions);
   value("connections_total", "kind=\"http\"", t.http_requests);
   value("connections_total", "kind=\"refused\"", t.connections_refused);
   metric("connection_closes_total", "counter", "Connections closed by the relay, by reason.");

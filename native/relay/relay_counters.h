@@ -48,6 +48,7 @@ struct CoreCounters {
 struct TransportCounters {
   uint64_t tcp_connections = 0;        // accepted on the TCP/WebSocket port
   uint64_t tcp_turn_sessions = 0;      // of which TURN over TCP
+  uint64_t tls_sessions = 0;           // TLS handshakes completed on the TLS port
   uint64_t websocket_sessions = 0;     // of which WebSocket upgrades
   uint64_t http_requests = 0;          // of which plain HTTP (/metrics, 404s)
   uint64_t connections_refused = 0;    // over the connection limits

@@ -48,18 +48,31 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(host::EventLoop& loop, R
     s->udp_ = std::move(udp.value());
   }
   if (s->options_.tcp_listen) {
+    SocketAddress bound;
+    auto acceptor = listen(loop, *s->options_.tcp_listen, bound);
+    if (!acceptor) return acceptor.error();
+    s->acceptor_ = std::move(acceptor.value());
+    s->tcp_address_ = bound;
+    s->accept(*s->acceptor_, false);
+  }
+  if (s->options_.tls_listen) {
+    namespace ssl = asio::ssl;
+    s->tls_context_ = std::make_unique<ssl::context>(ssl::context::tls_server);
     boost::system::error_code ec;
-    auto u = host::to_endpoint(*s->options_.tcp_listen);
-    tcp::endpoint endpoint(u.address(), u.port());
-    s->acceptor_ = std::make_unique<tcp::acceptor>(loop.context());
-    s->acceptor_->open(endpoint.protocol(), ec);
-    if (!ec) s->acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) s->acceptor_->bind(endpoint, ec);
-    if (!ec) s->acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return make_error(ErrorCode::kOperationFailed, "TCP listener " + s->options_.tcp_listen->to_string() + ": " + ec.message());
-    auto local = s->acceptor_->local_endpoint(ec);
-    s->tcp_address_ = host::from_endpoint(asio::ip::udp::endpoint(local.address(), local.port()));
-    s->accept();
+    s->tls_context_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                                 ec);
+    const auto& cert = s->options_.tls_certificate_pem;
+    const auto& key = s->options_.tls_private_key_pem;
+    if (!ec) s->tls_context_->use_certificate_chain(asio::buffer(cert.data(), cert.size()), ec);
+    if (!ec) s->tls_context_->use_private_key(asio::buffer(key.data(), key.size()), ssl::context::pem, ec);
+    if (ec) return make_error(ErrorCode::kInvalidArgument, "TLS certificate or key: " + ec.message());
+    SocketAddress bound;
+    auto acceptor = listen(loop, *s->options_.tls_listen, bound);
+    if (!acceptor) return acceptor.error();
+    s->tls_acceptor_ = std::move(acceptor.value());
+    s->tls_address_ = bound;
+    s->accept(*s->tls_acceptor_, true);
   }
   return s;
 }
@@ -70,9 +83,26 @@ std::optional<SocketAddress> RelayServer::udp_address() const {
 
 std::optional<SocketAddress> RelayServer::tcp_address() const { return tcp_address_; }
 
-void RelayServer::accept() {
-  acceptor_->async_accept([this, handle = handle_](boost::system::error_code ec, tcp::socket socket) {
+Result<std::unique_ptr<tcp::acceptor>> RelayServer::listen(host::EventLoop& loop, const SocketAddress& at,
+                                                           SocketAddress& bound) {
+  boost::system::error_code ec;
+  auto u = host::to_endpoint(at);
+  tcp::endpoint endpoint(u.address(), u.port());
+  auto acceptor = std::make_unique<tcp::acceptor>(loop.context());
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return make_error(ErrorCode::kOperationFailed, "TCP listener " + at.to_string() + ": " + ec.message());
+  auto local = acceptor->local_endpoint(ec);
+  bound = host::from_endpoint(asio::ip::udp::endpoint(local.address(), local.port()));
+  return acceptor;
+}
+
+void RelayServer::accept(tcp::acceptor& acceptor, bool tls) {
+  acceptor.async_accept([this, &acceptor, tls, handle = handle_](boost::system::error_code ec, tcp::socket socket) {
     if (!handle->host || stopped_) return;
+    auto accept = [&] { this->accept(acceptor, tls); };
     if (ec) {
       if (ec != asio::error::operation_aborted) accept();
       return;
@@ -96,7 +126,11 @@ void RelayServer::accept() {
     }
     ++per_ip;
     ++transport_.open_connections;
-    std::make_shared<ConnectionSniffer>(handle_, std::move(socket), client)->start();
+    if (tls) {
+      std::make_shared<TlsHandshake>(handle_, std::move(socket), *tls_context_, client)->start();
+    } else {
+      std::make_shared<ConnectionSniffer<PlainStream>>(handle_, PlainStream(std::move(socket)), client)->start();
+    }
     accept();
   });
 }
@@ -227,6 +261,7 @@ void RelayServer::shutdown() {
   stopped_ = true;
   boost::system::error_code ec;
   if (acceptor_) acceptor_->close(ec);
+  if (tls_acceptor_) tls_acceptor_->close(ec);
   std::vector<std::shared_ptr<ClientConnection>> open;
   for (auto& [id, weak] : connections_)
     if (auto c = weak.lock()) open.push_back(c);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,6 +25,11 @@ struct RelayServerOptions {
   // Port 0 lets the OS pick (tests); std::nullopt disables that listener.
   std::optional<SocketAddress> udp_listen = SocketAddress::parse("127.0.0.1:3478");
   std::optional<SocketAddress> tcp_listen = SocketAddress::parse("127.0.0.1:3478");
+  // TURN over TLS, WSS and HTTPS /metrics on one port (told apart inside TLS, as on tcp_listen);
+  // needs the certificate chain and key (PEM text).
+  std::optional<SocketAddress> tls_listen;
+  std::string tls_certificate_pem;
+  std::string tls_private_key_pem;
   IpAddress relay_ip = *IpAddress::parse("127.0.0.1");  // relayed ports bind here (IPv4)
   std::optional<IpAddress> relay_ip6;                    // and here for IPv6 allocations
   uint16_t min_port = 0;  // relayed port range; 0/0: the OS picks
@@ -45,6 +51,7 @@ class RelayServer final : public ConnectionHost, public RelayPorts {
 
   std::optional<SocketAddress> udp_address() const;
   std::optional<SocketAddress> tcp_address() const;
+  std::optional<SocketAddress> tls_address() const { return tls_address_; }
   TurnServer& core() { return *core_; }
   const TransportCounters& transport() const { return transport_; }
   // Stops listening, closes every connection and releases every allocation.
@@ -69,7 +76,9 @@ class RelayServer final : public ConnectionHost, public RelayPorts {
 
  private:
   RelayServer(host::EventLoop& loop, RelayServerOptions options, RandomSource& random, Logger& logger);
-  void accept();
+  void accept(boost::asio::ip::tcp::acceptor& acceptor, bool tls);
+  static Result<std::unique_ptr<boost::asio::ip::tcp::acceptor>> listen(host::EventLoop& loop, const SocketAddress& at,
+                                                                         SocketAddress& bound);
   void pump();
   void log_event(const ServerEvent& e);
 
@@ -82,6 +91,9 @@ class RelayServer final : public ConnectionHost, public RelayPorts {
   std::unique_ptr<RelaySocket> udp_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   std::optional<SocketAddress> tcp_address_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> tls_acceptor_;
+  std::optional<SocketAddress> tls_address_;
+  std::unique_ptr<boost::asio::ssl::context> tls_context_;
   std::unordered_map<AllocationId, std::unique_ptr<RelaySocket>> relay_sockets_;
   std::unordered_map<uint64_t, std::weak_ptr<ClientConnection>> connections_;
   std::unordered_map<IpAddress, size_t> connections_per_ip_;

@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "crypto/certificate.h"
 #include "host/turn_tcp_session.h"
 #include "host/turn_udp_session.h"
 #include "host/udp_socket.h"
@@ -21,6 +22,8 @@ using namespace std::chrono_literals;
 using host::TurnTcpSession;
 using host::TurnUdpSession;
 using testing::RawTcp;
+using testing::TlsTurnClient;
+using testing::WssTurnClient;
 using testing::WsTurnClient;
 using turn::TurnEvent;
 using turn::TurnState;
@@ -32,6 +35,13 @@ class RelayServerTest : public ::testing::Test {
   void start(TurnServerOptions turn = {}, RelayServerOptions options = {}) {
     options.udp_listen = kAny;
     options.tcp_listen = kAny;
+    if (options.tls_listen) {
+      auto now_ms = static_cast<int64_t>(std::time(nullptr)) * 1000;
+      auto cert = crypto::Certificate::generate_ecdsa_p256(now_ms, now_ms + 3600'000);
+      ASSERT_TRUE(cert);
+      options.tls_certificate_pem = cert->pem();
+      options.tls_private_key_pem = cert->private_key_pem();
+    }
     options.relay_ip = *IpAddress::parse("127.0.0.1");
     if (options.limits.handshake_timeout == std::chrono::seconds(10)) options.limits.handshake_timeout = 300ms;
     turn.realm = "wasmrtc.test";
@@ -204,6 +214,58 @@ TEST_F(RelayServerTest, WebSocketClientRelaysToAUdpClientInWholeAndFragmentedMes
     EXPECT_EQ(data_event(eb, "ws a->b")->peer, ra);
   }
   EXPECT_EQ(server_->transport().websocket_sessions, 2u);
+}
+
+TEST_F(RelayServerTest, TurnOverTlsAndWssRelayToAUdpClient) {
+  RelayServerOptions options;
+  options.tls_listen = kAny;
+  start({}, options);
+  ASSERT_TRUE(server_->tls_address());
+  boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
+  tls.set_verify_mode(boost::asio::ssl::verify_none);  // self-signed test certificate
+  std::vector<TurnEvent> eb;
+  auto b = udp_client(eb, "bob", "hunter2");
+  TlsTurnClient t(loop_, *server_->tls_address(), credentials(), random_, tls);
+  WssTurnClient w(loop_, *server_->tls_address(), credentials(), random_, "turn", 0, &tls);
+  ASSERT_TRUE(loop_.run_until([&] { return (t.connected() || t.failed()) && (w.connected() || w.failed()); }, 5s));
+  ASSERT_TRUE(t.connected());
+  ASSERT_TRUE(w.connected());
+  t.client().allocate(loop_.now());
+  t.pump();
+  w.client().allocate(loop_.now());
+  w.pump();
+  b->client().allocate(loop_.now());
+  b->pump();
+  ASSERT_TRUE(loop_.run_until([&] {
+    return t.client().state() == TurnState::kAllocated && w.client().state() == TurnState::kAllocated &&
+           b->client().state() == TurnState::kAllocated;
+  }, 5s));
+  SocketAddress rt = *t.client().relayed_address(), rw = *w.client().relayed_address(), rb = *b->client().relayed_address();
+  t.client().bind_channel(loop_.now(), rb);
+  t.pump();
+  w.client().bind_channel(loop_.now(), rb);
+  w.pump();
+  b->client().create_permission(loop_.now(), rt.ip());
+  b->pump();
+  ASSERT_TRUE(loop_.run_until([&] { return t.client().bound_channel(rb) && w.client().bound_channel(rb) && b->client().has_permission(rt.ip()); }, 5s));
+  t.client().send(loop_.now(), rb, as_bytes("over tls"));
+  t.pump();
+  w.client().send(loop_.now(), rb, as_bytes("over wss"));
+  w.pump();
+  b->client().send(loop_.now(), rt, as_bytes("to tls"));
+  b->client().send(loop_.now(), rw, as_bytes("to wss"));
+  b->pump();
+  ASSERT_TRUE(loop_.run_until([&] {
+    auto got = [](const std::vector<TurnEvent>& ev, std::string_view text) { return data_event(ev, text) != nullptr; };
+    return got(eb, "over tls") && got(eb, "over wss") && got(t.events, "to tls") && got(w.events, "to wss");
+  }, 5s));
+  EXPECT_EQ(server_->transport().tls_sessions, 2u);
+  EXPECT_EQ(server_->transport().websocket_sessions, 1u);
+  // Plain TCP on the TLS port is refused by the handshake.
+  RawTcp plain(loop_, *server_->tls_address());
+  plain.write(std::string("\x00\x01\x00\x00\x21\x12\xA4\x42" "abcdefghijkl", 20));
+  ASSERT_TRUE(loop_.run_until([&] { return plain.eof(); }, 5s));
+  EXPECT_TRUE(plain.received().empty() || plain.received()[0] == '\x15');  // nothing, or a TLS alert
 }
 
 TEST_F(RelayServerTest, WebSocketTextMessageIsClosedWith1003) {

@@ -7,23 +7,27 @@ namespace wasmrtc::relay {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-TcpSession::TcpSession(HostHandle host, beast::tcp_stream stream, const SocketAddress& client, Bytes initial)
+template <class Stream>
+TcpSession<Stream>::TcpSession(HostHandle host, Stream stream, const SocketAddress& client, Bytes initial)
     : host_(std::move(host)), limits_(host_->host->limits()), stream_(std::move(stream)), client_(client),
       initial_(std::move(initial)) {}
 
-TcpSession::~TcpSession() {
+template <class Stream>
+TcpSession<Stream>::~TcpSession() {
   if (host()) host()->connection_closed(client_.ip());
 }
 
-void TcpSession::start() {
-  id_ = host()->attach(shared_from_this(), ClientProtocol::kTcp);
+template <class Stream>
+void TcpSession<Stream>::start() {
+  id_ = host()->attach(this->shared_from_this(), ClientProtocol::kTcp);
   ++host()->transport_counters().tcp_turn_sessions;
   Bytes initial = std::move(initial_);
   consume(initial);
   if (!closed_) read();
 }
 
-void TcpSession::consume(ByteView bytes) {
+template <class Stream>
+void TcpSession<Stream>::consume(ByteView bytes) {
   framer_.push(bytes);
   while (auto message = framer_.next()) {
     if (!host()) return close();
@@ -38,10 +42,11 @@ void TcpSession::consume(ByteView bytes) {
   }
 }
 
-void TcpSession::read() {
+template <class Stream>
+void TcpSession<Stream>::read() {
   bool allocated = host() && host()->has_allocation(id_, ClientProtocol::kTcp, client_);
-  stream_.expires_after(allocated ? limits_.allocated_idle_timeout : limits_.idle_timeout);
-  stream_.async_read_some(asio::buffer(read_buffer_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+  beast::get_lowest_layer(stream_).expires_after(allocated ? limits_.allocated_idle_timeout : limits_.idle_timeout);
+  stream_.async_read_some(asio::buffer(read_buffer_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
     if (self->closed_) return;
     if (ec || !self->host()) {
       if (ec == beast::error::timeout && self->host())
@@ -54,7 +59,8 @@ void TcpSession::read() {
   });
 }
 
-bool TcpSession::send(Bytes bytes) {
+template <class Stream>
+bool TcpSession<Stream>::send(Bytes bytes) {
   if (closed_) return false;
   if (queued_bytes_ + bytes.size() > limits_.max_send_queue) {
     if (host()) host()->count_drop(DropReason::kSendQueueFull);
@@ -66,11 +72,11 @@ bool TcpSession::send(Bytes bytes) {
   return true;
 }
 
-void TcpSession::write() {
+template <class Stream>
+void TcpSession<Stream>::write() {
   if (writing_ || queue_.empty() || closed_) return;
   writing_ = true;
-  // Straight to the socket: the stream's expiry is the read side's idle timer.
-  asio::async_write(stream_.socket(), asio::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, size_t) {
+  asio::async_write(stream_, asio::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec, size_t) {
     self->writing_ = false;
     if (self->closed_) return;
     if (ec) {
@@ -83,13 +89,18 @@ void TcpSession::write() {
   });
 }
 
-void TcpSession::close() {
+template <class Stream>
+void TcpSession<Stream>::close() {
   if (closed_) return;
   closed_ = true;
   beast::error_code ec;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  stream_.close();  // a pending write completes as aborted; its buffer stays in queue_ until then
+  beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  // A pending write completes as aborted; its buffer stays in queue_ until then.
+  beast::get_lowest_layer(stream_).close();
   if (id_ && host()) host()->detach(id_);
 }
+
+template class TcpSession<PlainStream>;
+template class TcpSession<TlsStream>;
 
 }  // namespace wasmrtc::relay

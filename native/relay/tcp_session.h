@@ -1,22 +1,24 @@
-// TURN over TCP (RFC 8656 §3.1): the stream is cut into STUN and ChannelData messages by
+// TURN over TCP or TLS (RFC 8656 §3.1): the stream is cut into STUN and ChannelData messages by
 // stun::StunStreamFramer, each handed to the core; replies are written in order from a bounded
 // queue. A stream that loses sync is closed (it cannot be resynchronised). Without traffic the
 // connection closes after the idle timeout (long while it holds an allocation, short otherwise).
 #pragma once
 
-#include <boost/beast/core/tcp_stream.hpp>
+#include <array>
 #include <deque>
 #include <memory>
 
 #include "relay/connection_host.h"
+#include "relay/stream_types.h"
 #include "stun/stun_stream_framer.h"
 
 namespace wasmrtc::relay {
 
-class TcpSession final : public ClientConnection, public std::enable_shared_from_this<TcpSession> {
+template <class Stream>
+class TcpSession final : public ClientConnection, public std::enable_shared_from_this<TcpSession<Stream>> {
  public:
   // `initial` holds the bytes already read while telling TURN from HTTP.
-  TcpSession(HostHandle host, boost::beast::tcp_stream stream, const SocketAddress& client, Bytes initial);
+  TcpSession(HostHandle host, Stream stream, const SocketAddress& client, Bytes initial);
   ~TcpSession() override;
   void start();
   bool send(Bytes bytes) override;
@@ -30,7 +32,7 @@ class TcpSession final : public ClientConnection, public std::enable_shared_from
 
   HostHandle host_;
   StreamLimits limits_;
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   SocketAddress client_;
   Bytes initial_;
   uint64_t id_ = 0;
@@ -41,5 +43,8 @@ class TcpSession final : public ClientConnection, public std::enable_shared_from
   bool writing_ = false;
   bool closed_ = false;
 };
+
+extern template class TcpSession<PlainStream>;
+extern template class TcpSession<TlsStream>;
 
 }  // namespace wasmrtc::relay

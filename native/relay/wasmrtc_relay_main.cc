@@ -58,8 +58,9 @@ int main(int argc, char** argv) {
   RelayServer& relay = *server.value();
   std::string udp = relay.udp_address() ? relay.udp_address()->to_string() : "off";
   std::string tcp = relay.tcp_address() ? relay.tcp_address()->to_string() : "off";
+  std::string tls = relay.tls_address() ? relay.tls_address()->to_string() : "off";
   // One machine-readable line on stdout first (tests and scripts read the ports from it).
-  std::cout << "listening udp=" << udp << " tcp=" << tcp << " realm=" << config.turn.realm
+  std::cout << "listening udp=" << udp << " tcp=" << tcp << " tls=" << tls << " realm=" << config.turn.realm
             << " mode=" << (config.development() ? "development" : "production") << std::endl;
   if (config.development()) {
     auto sample = mint_rest_credential(dev_secret, "dev", static_cast<int64_t>(std::time(nullptr)) + 24 * 3600);
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   }
   logger.info("started", {{"udp", udp},
                           {"tcp", tcp},
+                          {"tls", tls},
                           {"relay_ip", config.server.relay_ip.to_string()},
                           {"realm", config.turn.realm},
                           {"users", std::to_string(config.users.size())},

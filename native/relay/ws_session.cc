@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 namespace wasmrtc::relay {
 
@@ -10,14 +11,17 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace http = beast::http;
 
-WsSession::WsSession(HostHandle host, beast::tcp_stream stream, const SocketAddress& client)
+template <class Stream>
+WsSession<Stream>::WsSession(HostHandle host, Stream stream, const SocketAddress& client)
     : host_(std::move(host)), limits_(host_->host->limits()), ws_(std::move(stream)), client_(client) {}
 
-WsSession::~WsSession() {
+template <class Stream>
+WsSession<Stream>::~WsSession() {
   if (host()) host()->connection_closed(client_.ip());
 }
 
-void WsSession::accept(Request request) {
+template <class Stream>
+void WsSession<Stream>::accept(Request request) {
   // The WebSocket layer owns the timeouts from here on.
   beast::get_lowest_layer(ws_).expires_never();
   websocket::stream_base::timeout timeout;
@@ -32,7 +36,7 @@ void WsSession::accept(Request request) {
   ws_.read_message_max(limits_.max_ws_message);
   ws_.auto_fragment(false);
   ws_.binary(true);
-  ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+  ws_.async_accept(request, [self = this->shared_from_this()](beast::error_code ec) {
     if (!self->host()) return;
     if (ec) {
       ++self->host()->transport_counters().bad_handshakes;
@@ -46,9 +50,10 @@ void WsSession::accept(Request request) {
   });
 }
 
-void WsSession::read() {
+template <class Stream>
+void WsSession<Stream>::read() {
   buffer_.clear();
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+  ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
     if (self->closed_ || !self->host()) return;
     ConnectionHost& host = *self->host();
     if (ec == websocket::error::message_too_big) {
@@ -75,7 +80,8 @@ void WsSession::read() {
   });
 }
 
-bool WsSession::send(Bytes bytes) {
+template <class Stream>
+bool WsSession<Stream>::send(Bytes bytes) {
   if (closed_ || closing_) return false;
   if (queued_bytes_ + bytes.size() > limits_.max_send_queue) {
     if (host()) host()->count_drop(DropReason::kSendQueueFull);
@@ -87,10 +93,11 @@ bool WsSession::send(Bytes bytes) {
   return true;
 }
 
-void WsSession::write() {
+template <class Stream>
+void WsSession<Stream>::write() {
   if (writing_ || queue_.empty() || closed_ || closing_) return;
   writing_ = true;
-  ws_.async_write(asio::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, size_t) {
+  ws_.async_write(asio::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec, size_t) {
     self->writing_ = false;
     if (self->closed_) return;
     if (ec) {
@@ -107,7 +114,8 @@ void WsSession::write() {
   });
 }
 
-void WsSession::close_with(websocket::close_code code) {
+template <class Stream>
+void WsSession<Stream>::close_with(websocket::close_code code) {
   // A close handshake, then the socket goes. Beast does not allow a close while a write is in
   // flight, so a pending write finishes first.
   closing_ = true;
@@ -117,14 +125,15 @@ void WsSession::close_with(websocket::close_code code) {
     id_ = 0;
   }
   if (writing_) return;
-  ws_.async_close(websocket::close_reason(code), [self = shared_from_this()](beast::error_code) {
+  ws_.async_close(websocket::close_reason(code), [self = this->shared_from_this()](beast::error_code) {
     self->closed_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(self->ws_).socket().close(ignored);
   });
 }
 
-void WsSession::close() {
+template <class Stream>
+void WsSession<Stream>::close() {
   if (closed_) return;
   closed_ = true;
   beast::get_lowest_layer(ws_).close();
@@ -133,5 +142,8 @@ void WsSession::close() {
     id_ = 0;
   }
 }
+
+template class WsSession<PlainStream>;
+template class WsSession<TlsStream>;
 
 }  // namespace wasmrtc::relay

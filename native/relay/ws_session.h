@@ -7,7 +7,6 @@
 #pragma once
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -15,13 +14,15 @@
 #include <memory>
 
 #include "relay/connection_host.h"
+#include "relay/stream_types.h"
 
 namespace wasmrtc::relay {
 
-class WsSession final : public ClientConnection, public std::enable_shared_from_this<WsSession> {
+template <class Stream>
+class WsSession final : public ClientConnection, public std::enable_shared_from_this<WsSession<Stream>> {
  public:
   using Request = boost::beast::http::request<boost::beast::http::empty_body>;
-  WsSession(HostHandle host, boost::beast::tcp_stream stream, const SocketAddress& client);
+  WsSession(HostHandle host, Stream stream, const SocketAddress& client);
   ~WsSession() override;
   // Completes the upgrade whose request the HTTP side has already read.
   void accept(Request request);
@@ -36,7 +37,7 @@ class WsSession final : public ClientConnection, public std::enable_shared_from_
 
   HostHandle host_;
   StreamLimits limits_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   SocketAddress client_;
   boost::beast::flat_buffer buffer_;
   uint64_t id_ = 0;
@@ -47,5 +48,8 @@ class WsSession final : public ClientConnection, public std::enable_shared_from_
   boost::beast::websocket::close_code close_code_ = boost::beast::websocket::close_code::normal;
   bool closed_ = false;
 };
+
+extern template class WsSession<PlainStream>;
+extern template class WsSession<TlsStream>;
 
 }  // namespace wasmrtc::relay
