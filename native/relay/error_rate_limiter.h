@@ -20,7 +20,11 @@ class ErrorRateLimiter {
     if (rate_ <= 0) return true;
     auto it = buckets_.find(ip);
     if (it == buckets_.end()) {
-      if (buckets_.size() >= max_entries_) sweep(now);
+      // A full table is swept at most once a second, so a flood of new sources stays O(1) per packet.
+      if (buckets_.size() >= max_entries_ && now >= next_sweep_) {
+        sweep(now);
+        next_sweep_ = now + std::chrono::seconds(1);
+      }
       if (buckets_.size() >= max_entries_) return false;
       it = buckets_.emplace(ip, TokenBucket(rate_, burst_, now)).first;
     }
@@ -37,6 +41,7 @@ class ErrorRateLimiter {
   double burst_;
   size_t max_entries_;
   std::unordered_map<IpAddress, TokenBucket> buckets_;
+  Timestamp next_sweep_;
 };
 
 }  // namespace wasmrtc::relay

@@ -13,6 +13,7 @@
 #include "host/turn_udp_session.h"
 #include "host/udp_socket.h"
 #include "relay/relay_test_clients.h"
+#include "stun/stun_integrity.h"
 #include "stun/stun_message.h"
 
 namespace wasmrtc::relay {
@@ -50,6 +51,7 @@ class RelayServerTest : public ::testing::Test {
     auth.add_user("bob", "hunter2");
     AddressPolicy policy;
     policy.allow(*IpPrefix::parse("127.0.0.1/32"));
+    policy.allow(*IpPrefix::parse("::1/128"));
     auto s = RelayServer::start(loop_, options, turn, std::move(auth), std::move(policy), random_, logger_);
     ASSERT_TRUE(s) << s.error().message;
     server_ = std::move(s.value());
@@ -266,6 +268,61 @@ TEST_F(RelayServerTest, TurnOverTlsAndWssRelayToAUdpClient) {
   plain.write(std::string("\x00\x01\x00\x00\x21\x12\xA4\x42" "abcdefghijkl", 20));
   ASSERT_TRUE(loop_.run_until([&] { return plain.eof(); }, 5s));
   EXPECT_TRUE(plain.received().empty() || plain.received()[0] == '\x15');  // nothing, or a TLS alert
+}
+
+TEST_F(RelayServerTest, Ipv6RelayedAddressReachesAnIpv6Peer) {
+  RelayServerOptions options;
+  options.relay_ip6 = *IpAddress::parse("::1");
+  TurnServerOptions turn;
+  turn.ipv6_relay = true;
+  start(turn, options);
+  std::vector<stun::StunMessage> replies;
+  std::vector<Bytes> raw;
+  auto client = host::UdpSocket::open(loop_, kAny, [&](Timestamp, const SocketAddress&, const SocketAddress&, ByteView b) {
+    raw.emplace_back(b.begin(), b.end());
+    if (auto m = stun::StunMessage::decode(b)) replies.push_back(std::move(*m));
+  });
+  ASSERT_TRUE(client);
+  auto exchange = [&](const Bytes& bytes) -> stun::StunMessage* {
+    size_t before = replies.size();
+    client.value()->send(*server_->udp_address(), bytes);
+    if (!loop_.run_until([&] { return replies.size() > before; }, 5s)) return nullptr;
+    return &replies.back();
+  };
+  SeededRandom ids(3);
+  auto request = [&](stun::StunMethod method) {
+    return stun::StunMessage(stun::StunClass::kRequest, method, stun::random_transaction_id(ids));
+  };
+  auto sign = [&](stun::StunMessage m, const std::string& nonce) {
+    m.add_string(stun::attr::kUsername, "alice");
+    m.add_string(stun::attr::kRealm, "wasmrtc.test");
+    m.add_string(stun::attr::kNonce, nonce);
+    return m.encode_with_integrity(stun::long_term_key("alice", "wasmrtc.test", "secret"), false);
+  };
+  auto allocate = request(stun::StunMethod::kAllocate);
+  allocate.add(stun::attr::kRequestedTransport, stun::encode_requested_transport(stun::kTransportUdp));
+  allocate.add(stun::attr::kRequestedAddressFamily, Bytes{0x02, 0, 0, 0});
+  auto* challenge = exchange(allocate.encode());
+  ASSERT_TRUE(challenge);
+  std::string nonce = *challenge->get_string(stun::attr::kNonce);
+  auto* ok = exchange(sign(allocate, nonce));
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->message_class(), stun::StunClass::kSuccess);
+  SocketAddress relayed = *ok->get_xor_address(stun::attr::kXorRelayedAddress);
+  EXPECT_EQ(relayed.ip(), IpAddress::parse("::1"));
+
+  auto peer = host::UdpSocket::open(loop_, *SocketAddress::parse("[::1]:0"), [](Timestamp, const SocketAddress&, const SocketAddress&, ByteView) {});
+  ASSERT_TRUE(peer);
+  auto permission = request(stun::StunMethod::kCreatePermission);
+  permission.add_xor_address(stun::attr::kXorPeerAddress, peer.value()->local_address());
+  auto* granted = exchange(sign(permission, nonce));
+  ASSERT_TRUE(granted);
+  EXPECT_EQ(granted->message_class(), stun::StunClass::kSuccess) << (granted->error_code() ? granted->error_code()->reason : "");
+  size_t before = replies.size();
+  peer.value()->send(relayed, as_bytes("hello over v6"));
+  ASSERT_TRUE(loop_.run_until([&] { return replies.size() > before; }, 5s));
+  EXPECT_EQ(replies.back().method(), stun::StunMethod::kData);
+  EXPECT_EQ(replies.back().get_xor_address(stun::attr::kXorPeerAddress), peer.value()->local_address());
 }
 
 TEST_F(RelayServerTest, WebSocketTextMessageIsClosedWith1003) {

@@ -579,6 +579,30 @@ TEST(TurnServerTest, EvenPortIsHonouredButNotAReservation) {
   EXPECT_EQ(replies[0].get_xor_address(attr::kXorRelayedAddress)->port() % 2, 0);
 }
 
+TEST(TurnServerTest, Ipv6AllocationsOnlyWhenEnabled) {
+  auto allocate_v6 = [](Harness& h) {
+    std::string nonce = challenge_nonce(h, kAlice);
+    StunMessage m = allocate_request(h);
+    m.add(attr::kRequestedAddressFamily, Bytes{0x02, 0, 0, 0});
+    return h.raw(kAlice, signed_request(m, "alice", "secret", "wasmrtc.test", nonce));
+  };
+  Harness off;
+  EXPECT_EQ(error_of(allocate_v6(off)), 440);
+  auto options = testing::test_options();
+  options.ipv6_relay = true;
+  Harness on(options);
+  auto replies = allocate_v6(on);
+  ASSERT_EQ(error_of(replies), 0);
+  auto relayed = replies[0].get_xor_address(attr::kXorRelayedAddress);
+  ASSERT_TRUE(relayed);
+  EXPECT_FALSE(relayed->ip().is_v4());
+  // Peers of the other family are a 443.
+  std::string nonce = challenge_nonce(on, kAlice);
+  StunMessage perm = request(on, StunMethod::kCreatePermission);
+  perm.add_xor_address(attr::kXorPeerAddress, *SocketAddress::parse("192.0.2.1:1"));
+  EXPECT_EQ(error_of(on.raw(kAlice, signed_request(perm, "alice", "secret", "wasmrtc.test", nonce))), 443);
+}
+
 TEST(TurnServerTest, BindingRequestsAreAnsweredWithoutCredentials) {
   Harness h;
   auto replies = h.raw(kAlice, request(h, StunMethod::kBinding).encode());
