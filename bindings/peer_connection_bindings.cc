@@ -158,14 +158,17 @@ class PeerConnectionHandle {
     pc().add_stun_server(*a);
     return true;
   }
+  // `reliable`: the TURN server is reached over a message transport (the WebSocket relay, one TURN
+  // message per WebSocket message): no retransmissions; `server`/`local_base` then only name it.
   bool addTurnServer(double now, const std::string& server, const std::string& local_base, const std::string& username,
-                     const std::string& password) {
+                     const std::string& password, bool reliable) {
     auto s = address(server);
     auto b = address(local_base);
     if (!s || !b) return false;
     turn::TurnClientOptions options;
     options.username = username;
     options.password = password;
+    options.reliable = reliable;
     pc().add_turn_server(at(now), *s, *b, options);
     return true;
   }

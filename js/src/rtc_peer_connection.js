@@ -11,6 +11,9 @@ import { channelInternals, createDataChannelObject } from './rtc_data_channel.js
 import { RTCIceCandidate } from './rtc_ice_candidate.js';
 import { RTCSessionDescription } from './rtc_session_description.js';
 import { openUdpTransport } from './udp_transport.js';
+import { openWebSocketTransport } from './websocket_transport.js';
+
+const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
 const core = await loadCore();
 
@@ -57,16 +60,37 @@ export class RTCPeerConnection extends EventTarget {
     const created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
     this.#handle = created.handle;
     registry?.register(this, this.#handle, this);
-    this.#ready = openUdpTransport((local, address, port, bytes) => this.#receive(local, address, port, bytes))
-      .then((transport) => {
-        if (this.#closed) {
-          transport.close();
-          return;
-        }
-        this.#transport = transport;
-        for (const address of transport.addresses) this.#handle.addHostAddress(now(), address);
-        this.#drain();
-      });
+    this.#ready = this.#openTransport(configuration.wasmrtc || {});
+  }
+
+  // UDP where the runtime has sockets, else (or when asked) the WebSocket relay. The wasmrtc
+  // member of RTCConfiguration is this library's extension (browsers ignore unknown members):
+  //   wasmrtc: { transport: 'auto' | 'udp' | 'websocket',
+  //              relay: { url: 'ws://host:port/', username, credential }, WebSocket }
+  async #openTransport(options) {
+    const onPacket = (local, address, port, bytes) => this.#receive(local, address, port, bytes);
+    const mode = options.transport && options.transport !== 'auto' ? options.transport : (isNode ? 'udp' : 'websocket');
+    let transport;
+    if (mode === 'websocket') {
+      const relay = options.relay;
+      if (!relay || !relay.url) {
+        throw new TypeError('wasmrtc: without UDP a relay is needed: configuration.wasmrtc.relay = {url, username, credential}');
+      }
+      transport = await openWebSocketTransport(relay.url, onPacket, options.WebSocket);
+    } else {
+      transport = await openUdpTransport(onPacket);
+    }
+    if (this.#closed) {
+      transport.close();
+      return;
+    }
+    this.#transport = transport;
+    for (const address of transport.addresses) this.#handle.addHostAddress(now(), address);
+    if (transport.relay) {
+      this.#handle.addTurnServer(now(), transport.relay.server, transport.relay.local,
+        String(options.relay.username ?? ''), String(options.relay.credential ?? ''), true);
+    }
+    this.#drain();
   }
 
   static generateCertificate(keygenAlgorithm) { return generateCertificate(keygenAlgorithm); }
