@@ -1,0 +1,152 @@
+// The relay transport end to end: a wasmrtc RTCPeerConnection with no UDP at all (only a WebSocket
+// to wasmrtc-relay, as in a browser page or a Web Worker) talks to peers on plain UDP — another
+// wasmrtc peer and libwebrtc (@roamhq/wrtc) — and to another WebSocket-only peer through the same
+// relay. The relay is the native `wasmrtc-relay` program, started here on ephemeral ports.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import { RTCPeerConnection } from '../../../js/index.js';
+import { PEERS, closePeer, messageBytes } from './peers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const RELAY = process.env.WASMRTC_RELAY || path.join(root, 'build/native/wasmrtc-relay');
+
+let relay;
+let relayUrl;
+
+beforeAll(async () => {
+  if (!existsSync(RELAY)) throw new Error(`${RELAY} is missing: run the native build first`);
+  // 127.0.0.1 and the machine's own addresses are where the UDP peers gather candidates.
+  relay = spawn(RELAY, ['--udp-port', '0', '--tcp-port', '0', '--user', 'alice:wonderland', '--allow-peer', '0.0.0.0/0',
+    '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    relay.stdout.once('data', (d) => resolve(d.toString()));
+    relay.once('exit', (code) => reject(new Error(`wasmrtc-relay exited with ${code}`)));
+  });
+  relayUrl = `ws://${/tcp=([\d.]+:\d+)/.exec(line)[1]}/`;
+});
+
+afterAll(async () => {
+  if (!relay || relay.exitCode !== null) return;
+  const exited = new Promise((resolve) => relay.once('exit', resolve));
+  relay.kill('SIGTERM');
+  await exited;
+});
+
+const overRelay = (credential = 'wonderland') => new RTCPeerConnection({
+  wasmrtc: { transport: 'websocket', relay: { url: relayUrl, username: 'alice', credential }, WebSocket },
+});
+
+async function signal(offerer, answerer) {
+  const queues = new Map([[offerer, []], [answerer, []]]);
+  const ready = new Set();
+  const relayCandidates = (to) => (e) => {
+    if (!e.candidate || !e.candidate.candidate) return;
+    const init = { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid ?? '0' };
+    if (ready.has(to)) to.addIceCandidate(init).catch(() => {});
+    else queues.get(to).push(init);
+  };
+  offerer.onicecandidate = relayCandidates(answerer);
+  answerer.onicecandidate = relayCandidates(offerer);
+  const flush = async (pc) => {
+    ready.add(pc);
+    for (const c of queues.get(pc).splice(0)) await pc.addIceCandidate(c);
+  };
+  await offerer.setLocalDescription(await offerer.createOffer());
+  await answerer.setRemoteDescription({ type: 'offer', sdp: offerer.localDescription.sdp });
+  await flush(answerer);
+  await answerer.setLocalDescription(await answerer.createAnswer());
+  await offerer.setRemoteDescription({ type: 'answer', sdp: answerer.localDescription.sdp });
+  await flush(offerer);
+}
+
+async function exchange(offerer, answerer) {
+  const announced = new Promise((resolve) => { answerer.ondatachannel = (e) => resolve(e.channel); });
+  const local = offerer.createDataChannel('chat');
+  await signal(offerer, answerer);
+  const remote = await announced;
+  await Promise.all([local, remote].map((dc) => (dc.readyState === 'open' ? null
+    : new Promise((resolve) => { dc.onopen = resolve; }))));
+  const got = { local: [], remote: [] };
+  for (const [dc, list] of [[local, got.local], [remote, got.remote]]) {
+    dc.binaryType = 'arraybuffer';
+    dc.onmessage = (e) => list.push(messageBytes(e.data));
+  }
+  const big = Buffer.alloc(64 * 1024, 7);
+  local.send('ping');
+  local.send(big);
+  remote.send('pong');
+  const start = Date.now();
+  while (got.remote.length < 2 || got.local.length < 1) {
+    if (Date.now() - start > 20000) throw new Error('messages did not cross the relay');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  expect(got.remote[0].bytes.toString()).toBe('ping');
+  expect(Buffer.compare(got.remote[1].bytes, big)).toBe(0);
+  expect(got.local[0].bytes.toString()).toBe('pong');
+}
+
+async function selectedType(pc) {
+  const stats = await pc.getStats();
+  const transport = [...stats.values()].find((s) => s.type === 'transport');
+  const pair = stats.get(transport.selectedCandidatePairId);
+  return stats.get(pair.localCandidateId).candidateType;
+}
+
+test('a WebSocket-only wasmrtc peer reaches a UDP wasmrtc peer through the relay, both ways', async () => {
+  const ws = overRelay();
+  const udp = new RTCPeerConnection();
+  try {
+    await exchange(ws, udp);
+    expect(await selectedType(ws)).toBe('relay');
+  } finally {
+    ws.close();
+    udp.close();
+  }
+}, 40000);
+
+test('a WebSocket-only wasmrtc peer reaches libwebrtc (@roamhq/wrtc) on UDP through the relay', async () => {
+  const Wrtc = PEERS.libwebrtc();
+  const ws = overRelay();
+  const other = new Wrtc({ iceServers: [] });
+  try {
+    await exchange(other, ws);  // libwebrtc offers this time
+    expect(ws.connectionState).toBe('connected');
+  } finally {
+    ws.close();
+    closePeer(other);
+  }
+}, 40000);
+
+test('two WebSocket-only peers reach each other through two allocations on the same relay', async () => {
+  const a = overRelay();
+  const b = overRelay();
+  try {
+    await exchange(a, b);
+    expect(await selectedType(a)).toBe('relay');
+    expect(await selectedType(b)).toBe('relay');
+  } finally {
+    a.close();
+    b.close();
+  }
+}, 40000);
+
+test('a wrong relay credential gathers no candidate and never connects', async () => {
+  const pc = overRelay('not-the-password');
+  try {
+    const candidates = [];
+    pc.onicecandidate = (e) => candidates.push(e.candidate);
+    pc.createDataChannel('x');
+    await pc.setLocalDescription();
+    const start = Date.now();
+    while (pc.iceGatheringState !== 'complete') {
+      if (Date.now() - start > 20000) throw new Error('gathering did not complete');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(candidates).toEqual([null]);  // only the end-of-candidates null
+  } finally {
+    pc.close();
+  }
+}, 40000);
