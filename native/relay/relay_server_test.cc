@@ -325,6 +325,22 @@ TEST_F(RelayServerTest, Ipv6RelayedAddressReachesAnIpv6Peer) {
   EXPECT_EQ(replies.back().get_xor_address(stun::attr::kXorPeerAddress), peer.value()->local_address());
 }
 
+TEST_F(RelayServerTest, QuietWebSocketWithoutAllocationIsClosedButAnAllocatedOneStays) {
+  RelayServerOptions options;
+  options.limits.idle_timeout = 300ms;
+  start({}, options);
+  WsTurnClient quiet(loop_, *server_->tcp_address(), credentials(), random_);
+  WsTurnClient busy(loop_, *server_->tcp_address(), credentials("bob", "hunter2"), random_);
+  ASSERT_TRUE(loop_.run_until([&] { return quiet.connected() && busy.connected(); }, 5s));
+  busy.client().allocate(loop_.now());
+  busy.pump();
+  ASSERT_TRUE(loop_.run_until([&] { return quiet.closed(); }, 5s));
+  EXPECT_EQ(quiet.close_code(), 1008);
+  loop_.run_for(400ms);
+  EXPECT_FALSE(busy.closed());
+  EXPECT_EQ(busy.client().state(), TurnState::kAllocated);
+}
+
 TEST_F(RelayServerTest, WebSocketTextMessageIsClosedWith1003) {
   start();
   WsTurnClient c(loop_, *server_->tcp_address(), credentials(), random_);

@@ -13,7 +13,8 @@ namespace http = beast::http;
 
 template <class Stream>
 WsSession<Stream>::WsSession(HostHandle host, Stream stream, const SocketAddress& client)
-    : host_(std::move(host)), limits_(host_->host->limits()), ws_(std::move(stream)), client_(client) {}
+    : host_(std::move(host)), limits_(host_->host->limits()), ws_(std::move(stream)), client_(client),
+      idle_timer_(ws_.get_executor()) {}
 
 template <class Stream>
 WsSession<Stream>::~WsSession() {
@@ -47,6 +48,23 @@ void WsSession<Stream>::accept(Request request) {
     self->id_ = self->host()->attach(self, ClientProtocol::kWebSocket);
     self->host()->logger().debug("websocket_open", {{"client", self->client_.to_string()}});
     self->read();
+    self->watch_idle();
+  });
+}
+
+template <class Stream>
+void WsSession<Stream>::watch_idle() {
+  idle_timer_.expires_after(limits_.idle_timeout);
+  idle_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    if (ec || self->closed_ || self->closing_ || !self->host()) return;
+    bool allocated = self->host()->has_allocation(self->id_, ClientProtocol::kWebSocket, self->client_);
+    if (!self->active_ && !allocated) {
+      self->host()->logger().info("websocket_closed", {{"client", self->client_.to_string()}, {"reason", "idle"}});
+      self->close_with(websocket::close_code::policy_error);
+      return;
+    }
+    self->active_ = false;
+    self->watch_idle();
   });
 }
 
@@ -73,6 +91,7 @@ void WsSession<Stream>::read() {
       self->close_with(websocket::close_code::unknown_data);  // 1003
       return;
     }
+    self->active_ = true;
     auto data = self->buffer_.cdata();
     host.deliver(self->id_, ClientProtocol::kWebSocket, self->client_,
                  ByteView(static_cast<const uint8_t*>(data.data()), data.size()));
@@ -120,6 +139,7 @@ void WsSession<Stream>::close_with(websocket::close_code code) {
   // flight, so a pending write finishes first.
   closing_ = true;
   close_code_ = code;
+  idle_timer_.cancel();
   if (id_ && host()) {
     host()->detach(id_);
     id_ = 0;
@@ -136,6 +156,7 @@ template <class Stream>
 void WsSession<Stream>::close() {
   if (closed_) return;
   closed_ = true;
+  idle_timer_.cancel();
   beast::get_lowest_layer(ws_).close();
   if (id_ && host()) {
     host()->detach(id_);

@@ -2,10 +2,12 @@
 // messages only, one STUN or ChannelData message per WebSocket message (however many frames it
 // came in). A text message closes the connection with 1003; a message over 4 + 65535 bytes with
 // 1009 (Beast enforces read_message_max and sends the close). Handshake and idle timeouts, with
-// keep-alive pings, come from Beast's stream_base::timeout. Sends go through a bounded queue that
+// keep-alive pings, come from Beast's stream_base::timeout; a connection without an allocation that
+// sends nothing for the idle timeout is closed (1008). Sends go through a bounded queue that
 // drops on overflow.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -34,12 +36,17 @@ class WsSession final : public ClientConnection, public std::enable_shared_from_
   void read();
   void write();
   void close_with(boost::beast::websocket::close_code code);
+  void watch_idle();
 
   HostHandle host_;
   StreamLimits limits_;
   boost::beast::websocket::stream<Stream> ws_;
   SocketAddress client_;
   boost::beast::flat_buffer buffer_;
+  // Keep-alive pings keep a quiet connection open; this closes one that holds no allocation and has
+  // sent no message for the idle timeout (a client that opens sockets and sends nothing).
+  boost::asio::steady_timer idle_timer_;
+  bool active_ = false;  // a message arrived since the last idle check
   uint64_t id_ = 0;
   std::deque<Bytes> queue_;
   size_t queued_bytes_ = 0;
