@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # emcc cannot find acorn otherwise
-openssl="$(bash wasm/third_party/build.sh openssl)"
-opus="$(bash wasm/third_party/build.sh opus)"
-vpx="$(bash wasm/third_party/build.sh vpx)"
+third_party() {
+  bash wasm/third_party/build.sh "$1" || { echo "[wasm] the wasm build of $1 failed (see above)" >&2; return 1; }
+}
+openssl="$(third_party openssl)"
+opus="$(third_party opus)"
+vpx="$(third_party vpx)"
 dir=build/wasm
 mkdir -p build
 prefixes="$openssl;$opus;$vpx"

@@ -17,7 +17,9 @@ pkg="${!pkg_var}"; debver="${!debver_var}"; upstream="${!up_var}"; sha="${!sha_v
 
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # emcc cannot find acorn otherwise
 cache="${WASMRTC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wasmrtc}"
-emcc_version="$(emcc --version 2>/dev/null | head -1)"
+# sed, not head: head exits after one line and, under pipefail, emcc's SIGPIPE would fail the
+# assignment and end the script silently (seen: a clean clone's first wasm build "failed").
+emcc_version="$(emcc --version 2>/dev/null | sed -n 1p)"
 key="$( { cat "$recipe" "$here/pins.sh"; echo "$emcc_version"; } | sha256sum | cut -c1-12)"
 prefix="$cache/$name-$upstream-$key"
 if [ -f "$prefix/.complete" ]; then echo "$prefix"; exit 0; fi
@@ -41,7 +43,7 @@ echo "$sha  $tarball" | sha256sum -c --status || { echo "[third_party] sha256 mi
 work="$(mktemp -d "$cache/build-$name.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 tar -xzf "$tarball" -C "$work"
-src="$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -1)"
+src="$(find "$work" -mindepth 1 -maxdepth 1 -type d | sed -n 1p)"
 stage="$work/install"
 start=$SECONDS
 echo "[third_party] building $name $upstream for wasm (log: $work/build.log)" >&2
