@@ -13,6 +13,10 @@
 #include "relay/relay_counters.h"
 #include "relay/relay_log.h"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace wasmrtc::relay {
 
 struct StreamLimits {
@@ -52,6 +56,8 @@ class ConnectionHost {
   virtual void count_drop(DropReason reason) = 0;
   virtual bool origin_allowed(std::string_view origin) const = 0;
   virtual Logger& logger() = 0;
+  // The TLS server context when a certificate is configured, else nullptr.
+  virtual boost::asio::ssl::context* tls_context() = 0;
 };
 
 // Sessions outlive the server by the handlers still queued on the loop; they reach it through this

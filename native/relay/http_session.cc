@@ -3,6 +3,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <type_traits>
 
 #include "relay/tcp_session.h"
 #include "relay/ws_session.h"
@@ -60,6 +61,20 @@ void ConnectionSniffer<Stream>::start() {
     self->buffer_.commit(n);
     auto data = self->buffer_.cdata();
     uint8_t first = static_cast<const uint8_t*>(data.data())[0];
+    if constexpr (std::is_same_v<Stream, PlainStream>) {
+      // A TLS handshake record (0x16, version 3.x): TLS on the plain port. STUN methods in use never
+      // start with 0x16, so this is tested first.
+      const auto* bytes = static_cast<const uint8_t*>(data.data());
+      if (first == 0x16 && (data.size() < 2 || bytes[1] == 0x03) && host->tls_context()) {
+        Bytes initial(static_cast<const uint8_t*>(data.data()), static_cast<const uint8_t*>(data.data()) + data.size());
+        self->handed_over_ = true;
+        beast::get_lowest_layer(self->stream_).expires_never();
+        std::make_shared<TlsHandshake>(self->host_, self->stream_.release_socket(), *host->tls_context(), self->client_,
+                                       std::move(initial))
+            ->start();
+        return;
+      }
+    }
     if (first < 0x40) {
       // STUN (top bits 00): TURN over TCP. A new connection cannot start with ChannelData (no
       // channel is bound yet), and its first bytes 0x40-0x4F are ASCII '@'-'O', e.g. "GET".
@@ -86,8 +101,9 @@ void ConnectionSniffer<Stream>::start() {
 // --- TlsHandshake ---------------------------------------------------------------------------------
 
 TlsHandshake::TlsHandshake(HostHandle host, asio::ip::tcp::socket socket, asio::ssl::context& context,
-                           const SocketAddress& client)
-    : host_(std::move(host)), stream_(beast::tcp_stream(std::move(socket)), context), client_(client) {}
+                           const SocketAddress& client, Bytes initial)
+    : host_(std::move(host)), stream_(beast::tcp_stream(std::move(socket)), context), client_(client),
+      initial_(std::move(initial)) {}
 
 TlsHandshake::~TlsHandshake() {
   if (!handed_over_ && host()) host()->connection_closed(client_.ip());
@@ -95,7 +111,8 @@ TlsHandshake::~TlsHandshake() {
 
 void TlsHandshake::start() {
   beast::get_lowest_layer(stream_).expires_after(host()->limits().handshake_timeout);
-  stream_.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
+  stream_.async_handshake(asio::ssl::stream_base::server, asio::buffer(initial_),
+                          [self = shared_from_this()](beast::error_code ec, size_t) {
     ConnectionHost* host = self->host();
     if (!host) return;
     if (ec) {

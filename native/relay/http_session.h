@@ -5,8 +5,9 @@
 //
 // ConnectionSniffer reads the first bytes of a new connection and decides: STUN (top bits 00) ->
 // TcpSession; an ASCII capital letter (an HTTP method) -> HttpSession; anything else is closed.
-// Nothing within the handshake timeout -> closed (slowloris). TlsHandshake runs the TLS server
-// handshake first (same timeout) and then sniffs inside TLS.
+// Nothing within the handshake timeout -> closed (slowloris). A TLS record (0x16) on the plain port,
+// when a certificate is configured, goes to TlsHandshake, which runs the TLS server handshake (same
+// timeout) and then sniffs again inside TLS (as it does for every connection on the TLS port).
 #pragma once
 
 #include <boost/asio/ssl/context.hpp>
@@ -65,8 +66,9 @@ class ConnectionSniffer final : public std::enable_shared_from_this<ConnectionSn
 
 class TlsHandshake final : public std::enable_shared_from_this<TlsHandshake> {
  public:
+  // `initial`: bytes of the ClientHello already read by a sniffer on the plain port.
   TlsHandshake(HostHandle host, boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context,
-               const SocketAddress& client);
+               const SocketAddress& client, Bytes initial = {});
   ~TlsHandshake();
   void start();
 
@@ -75,6 +77,7 @@ class TlsHandshake final : public std::enable_shared_from_this<TlsHandshake> {
   HostHandle host_;
   TlsStream stream_;
   SocketAddress client_;
+  Bytes initial_;
   bool handed_over_ = false;
 };
 

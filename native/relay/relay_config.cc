@@ -43,7 +43,7 @@ allocations reach 127.0.0.1 peers. Configure a user or a secret to leave develop
   --tcp-port N               TCP + WebSocket + /metrics port (default 3478; 0 = any)
   --no-udp, --no-tcp         disable a listener
   --tls-port N               TURN over TLS + WSS + HTTPS /metrics on this port (off by default)
-  --tls-cert FILE --tls-key FILE   PEM certificate chain and private key for --tls-port
+  --tls-cert FILE --tls-key FILE   PEM certificate chain and key: TLS/WSS on the TCP port (and tls-port)
   --relay-ip IP              address relayed ports bind and advertise (default: the listen address)
   --relay-ip6 IP             IPv6 relay address (enables REQUESTED-ADDRESS-FAMILY IPv6)
   --min-port N --max-port N  relayed port range (default: the OS picks)
@@ -272,9 +272,9 @@ Result<RelayConfig> parse_relay_config(const std::vector<std::string>& args) {
     return make_error(ErrorCode::kInvalidArgument, "listening on a wildcard address needs --relay-ip (the address peers reach)");
   if ((c.server.min_port != 0 || c.server.max_port != 0) && (c.server.min_port == 0 || c.server.max_port < c.server.min_port))
     return make_error(ErrorCode::kInvalidArgument, "--min-port and --max-port must both be set, min <= max");
-  if (c.tls_port) {
+  if (c.tls_port || !c.tls_cert_file.empty() || !c.tls_key_file.empty()) {
     if (c.tls_cert_file.empty() || c.tls_key_file.empty())
-      return make_error(ErrorCode::kInvalidArgument, "--tls-port needs --tls-cert and --tls-key (PEM files)");
+      return make_error(ErrorCode::kInvalidArgument, "TLS needs both --tls-cert and --tls-key (PEM files)");
     auto read = [](const std::string& path, std::string& out) {
       std::ifstream in(path);
       if (!in) return false;
@@ -287,7 +287,7 @@ Result<RelayConfig> parse_relay_config(const std::vector<std::string>& args) {
       return make_error(ErrorCode::kInvalidArgument, "cannot read " + c.tls_cert_file);
     if (!read(c.tls_key_file, c.server.tls_private_key_pem))
       return make_error(ErrorCode::kInvalidArgument, "cannot read " + c.tls_key_file);
-    c.server.tls_listen = SocketAddress(c.listen_ip, *c.tls_port);
+    if (c.tls_port) c.server.tls_listen = SocketAddress(c.listen_ip, *c.tls_port);
   }
   if (c.development()) {
     // Development mode never faces the network.

@@ -65,6 +65,7 @@ TEST(RelayConfigTest, BadInputIsRefusedWithAReason) {
   EXPECT_FALSE(parse_relay_config({"--config=/nonexistent/relay.conf"}));
   EXPECT_FALSE(parse_relay_config({"--realm"}));  // needs a value
   EXPECT_FALSE(parse_relay_config({"--tls-port=5349"}));  // needs --tls-cert and --tls-key
+  EXPECT_FALSE(parse_relay_config({"--tls-cert=/etc/hostname"}));  // and both
   EXPECT_FALSE(parse_relay_config({"--tls-port=5349", "--tls-cert=/nonexistent.pem", "--tls-key=/nonexistent.pem"}));
   // Development mode (no credentials) never listens beyond loopback.
   auto open = parse_relay_config({"--listen=192.0.2.10"});

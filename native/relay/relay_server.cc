@@ -47,15 +47,7 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(host::EventLoop& loop, R
     if (!udp) return make_error(ErrorCode::kOperationFailed, "UDP listener: " + udp.error().message);
     s->udp_ = std::move(udp.value());
   }
-  if (s->options_.tcp_listen) {
-    SocketAddress bound;
-    auto acceptor = listen(loop, *s->options_.tcp_listen, bound);
-    if (!acceptor) return acceptor.error();
-    s->acceptor_ = std::move(acceptor.value());
-    s->tcp_address_ = bound;
-    s->accept(*s->acceptor_, false);
-  }
-  if (s->options_.tls_listen) {
+  if (!s->options_.tls_certificate_pem.empty() || s->options_.tls_listen) {
     namespace ssl = asio::ssl;
     s->tls_context_ = std::make_unique<ssl::context>(ssl::context::tls_server);
     boost::system::error_code ec;
@@ -67,12 +59,22 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(host::EventLoop& loop, R
     if (!ec) s->tls_context_->use_certificate_chain(asio::buffer(cert.data(), cert.size()), ec);
     if (!ec) s->tls_context_->use_private_key(asio::buffer(key.data(), key.size()), ssl::context::pem, ec);
     if (ec) return make_error(ErrorCode::kInvalidArgument, "TLS certificate or key: " + ec.message());
+  }
+  if (s->options_.tls_listen) {
     SocketAddress bound;
     auto acceptor = listen(loop, *s->options_.tls_listen, bound);
     if (!acceptor) return acceptor.error();
     s->tls_acceptor_ = std::move(acceptor.value());
     s->tls_address_ = bound;
     s->accept(*s->tls_acceptor_, true);
+  }
+  if (s->options_.tcp_listen) {
+    SocketAddress bound;
+    auto acceptor = listen(loop, *s->options_.tcp_listen, bound);
+    if (!acceptor) return acceptor.error();
+    s->acceptor_ = std::move(acceptor.value());
+    s->tcp_address_ = bound;
+    s->accept(*s->acceptor_, false);
   }
   return s;
 }

@@ -25,8 +25,9 @@ struct RelayServerOptions {
   // Port 0 lets the OS pick (tests); std::nullopt disables that listener.
   std::optional<SocketAddress> udp_listen = SocketAddress::parse("127.0.0.1:3478");
   std::optional<SocketAddress> tcp_listen = SocketAddress::parse("127.0.0.1:3478");
-  // TURN over TLS, WSS and HTTPS /metrics on one port (told apart inside TLS, as on tcp_listen);
-  // needs the certificate chain and key (PEM text).
+  // With a certificate chain and key (PEM text), TLS is accepted on tcp_listen too (a first byte
+  // 0x16, a TLS handshake record) and, if set, on tls_listen; inside TLS the same rule tells TURN
+  // over TLS from WSS and HTTPS.
   std::optional<SocketAddress> tls_listen;
   std::string tls_certificate_pem;
   std::string tls_private_key_pem;
@@ -69,6 +70,7 @@ class RelayServer final : public ConnectionHost, public RelayPorts {
   void count_drop(DropReason reason) override { core_->mutable_counters().drop(reason); }
   bool origin_allowed(std::string_view origin) const override;
   Logger& logger() override { return logger_; }
+  boost::asio::ssl::context* tls_context() override { return tls_context_.get(); }
 
   // RelayPorts
   Result<SocketAddress> open(AllocationId allocation, AddressFamily family, bool even_port) override;

@@ -263,6 +263,17 @@ TEST_F(RelayServerTest, TurnOverTlsAndWssRelayToAUdpClient) {
   }, 5s));
   EXPECT_EQ(server_->transport().tls_sessions, 2u);
   EXPECT_EQ(server_->transport().websocket_sessions, 1u);
+  // With a certificate, the plain TCP port takes TLS too (first byte 0x16).
+  TlsTurnClient t2(loop_, *server_->tcp_address(), credentials("bob", "hunter2"), random_, tls);
+  WssTurnClient w2(loop_, *server_->tcp_address(), credentials("bob", "hunter2"), random_, "turn", 0, &tls);
+  ASSERT_TRUE(loop_.run_until([&] { return (t2.connected() || t2.failed()) && (w2.connected() || w2.failed()); }, 5s));
+  ASSERT_TRUE(t2.connected() && w2.connected());
+  t2.client().allocate(loop_.now());
+  t2.pump();
+  w2.client().allocate(loop_.now());
+  w2.pump();
+  ASSERT_TRUE(loop_.run_until([&] { return t2.client().state() == TurnState::kAllocated && w2.client().state() == TurnState::kAllocated; }, 5s));
+  EXPECT_EQ(server_->transport().tls_sessions, 4u);
   // Plain TCP on the TLS port is refused by the handshake.
   RawTcp plain(loop_, *server_->tls_address());
   plain.write(std::string("\x00\x01\x00\x00\x21\x12\xA4\x42" "abcdefghijkl", 20));
@@ -339,6 +350,29 @@ TEST_F(RelayServerTest, QuietWebSocketWithoutAllocationIsClosedButAnAllocatedOne
   loop_.run_for(400ms);
   EXPECT_FALSE(busy.closed());
   EXPECT_EQ(busy.client().state(), TurnState::kAllocated);
+}
+
+TEST_F(RelayServerTest, AnAbandonedAllocationExpiresOnTheRelaysTimerAndItsPortCloses) {
+  TurnServerOptions turn;
+  turn.default_lifetime = 1s;
+  turn.max_lifetime = 1s;
+  start(turn);
+  std::vector<TurnEvent> ea;
+  auto a = udp_client(ea);
+  a->client().allocate(loop_.now());
+  a->pump();
+  ASSERT_TRUE(loop_.run_until([&] { return a->client().state() == TurnState::kAllocated; }, 5s));
+  EXPECT_EQ(ea.front().lifetime, 1u);
+  SocketAddress relayed = *a->client().relayed_address();
+  a.reset();  // the client vanishes without a Refresh
+  Timestamp t0 = loop_.now();
+  ASSERT_TRUE(loop_.run_until([&] { return server_->core().allocation_count() == 0; }, 5s));
+  EXPECT_GE(loop_.now() - t0, Duration(800ms));
+  EXPECT_EQ(server_->core().counters().allocations_expired, 1u);
+  EXPECT_NE(log_.str().find("event=allocation_expired"), std::string::npos);
+  // The relayed port is free again.
+  auto rebind = host::UdpSocket::open(loop_, relayed, [](Timestamp, const SocketAddress&, const SocketAddress&, ByteView) {});
+  EXPECT_TRUE(rebind) << (rebind ? "" : rebind.error().message);
 }
 
 TEST_F(RelayServerTest, WebSocketTextMessageIsClosedWith1003) {
