@@ -832,6 +832,10 @@ void IceAgent::update_state(Timestamp now) {
       next = IceTransportState::kCompleted;
     else
       next = IceTransportState::kConnected;
+  } else if (check_list_.best_valid(role_)) {
+    // A pair has succeeded and carries data (send() uses it before nomination): W3C "connected",
+    // "found a usable connection ... but still checking" (webrtc-pc §5.6, RTCIceTransportState).
+    next = IceTransportState::kConnected;
   } else if (check_list_.all_failed() &&
              (remote_end_of_candidates_ || now - last_pair_added_ >= config_.failed_grace)) {
     next = IceTransportState::kFailed;
@@ -908,6 +912,14 @@ void IceAgent::close(Timestamp now) {
 std::optional<CandidatePair> IceAgent::selected_pair() const {
   if (!selected_ || consent_lost_) return std::nullopt;
   return selected_->pair;
+}
+
+std::optional<CandidatePair> IceAgent::active_pair() const {
+  if (auto selected = selected_pair()) return selected;
+  if (closed_ || consent_lost_) return std::nullopt;
+  const CandidatePair* valid = const_cast<CheckList&>(check_list_).best_valid(role_);
+  if (!valid) return std::nullopt;
+  return *valid;
 }
 
 void IceAgent::transmit(const SocketAddress& local, const SocketAddress& remote, Bytes data) {

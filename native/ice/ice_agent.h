@@ -212,6 +212,9 @@ class IceAgent {
   IceTransportState state() const { return state_; }
   IceGatheringState gathering_state() const { return gathering_state_; }
   std::optional<CandidatePair> selected_pair() const;
+  // The pair data travels on now: the selected pair, or before nomination the best valid pair
+  // (what send() uses). What getStats reports as the selected candidate pair.
+  std::optional<CandidatePair> active_pair() const;
   const CheckList& check_list() const { return check_list_; }
   const IceAgentStats& stats() const { return stats_; }
 

@@ -129,7 +129,7 @@ PeerConnectionStats PeerConnection::stats(Timestamp now) const {
     auto id = candidate_id("R", c);
     if (seen.insert(id).second) report.entries.push_back(candidate_entry("remote-candidate", id, c));
   }
-  if (auto pair = agent_.selected_pair()) {
+  if (auto pair = agent_.active_pair()) {
     const auto local_id = candidate_id("I", pair->local);
     const auto remote_id = candidate_id("R", pair->remote);
     if (seen.insert(local_id).second) report.entries.push_back(candidate_entry("local-candidate", local_id, pair->local));

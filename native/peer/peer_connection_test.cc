@@ -35,6 +35,8 @@ struct Connected {
     net.negotiate(net.a);
     EXPECT_TRUE(net.run_until([&] { return net.connected() && net.z.announced("chat") && net.a.channel_open(a_chat); }));
     z_chat = net.z.announced("chat");
+    // Let regular nomination finish (data already flows on the first valid pair before it).
+    EXPECT_TRUE(net.run_until([&] { return net.a.pc->ice_agent().selected_pair() && net.z.pc->ice_agent().selected_pair(); }));
   }
   void send(Side& s, DataChannelId id, std::string_view message) {
     auto status = s.pc->send(net.now, id, as_bytes(message), false);
