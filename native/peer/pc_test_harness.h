@@ -102,12 +102,19 @@ class PcPair {
       for (Side* s : {&a, &z}) {
         Side& peer = other(*s);
         if (!s->trickle || !peer.pc->remote_description()) continue;
+        // As signaling delivers in order, a candidate reaches the peer after the description of
+        // its generation (the peer knows its ufrag); until then it waits.
+        std::vector<pc_event::IceCandidate> later;
         for (const auto& c : s->outgoing_candidates) {
-          auto status = peer.pc->add_ice_candidate(now, c.candidate, c.mid, std::nullopt);
+          if (!c.ufrag.empty() && peer.pc->ice_agent().remote_credentials().ufrag != c.ufrag) {
+            later.push_back(c);
+            continue;
+          }
+          auto status = peer.pc->add_ice_candidate(now, c.candidate, c.mid, std::nullopt, c.ufrag);
           EXPECT_TRUE(status.ok()) << status.error().message;
           progress = true;
         }
-        s->outgoing_candidates.clear();
+        s->outgoing_candidates = std::move(later);
       }
     }
   }

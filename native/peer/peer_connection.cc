@@ -505,8 +505,14 @@ Status PeerConnection::add_ice_candidate(Timestamp now, std::string_view candida
     }
     section = &remote->sections[*mline_index];
   }
-  if (ufrag && !ufrag->empty() && *ufrag != remote->transport.credentials.ufrag) {
-    return operation_failed("usernameFragment " + *ufrag + " is not the remote description's");
+  // webrtc-pc addIceCandidate: a usernameFragment (given, or in the candidate line) that no applied
+  // remote description has is an OperationError — a candidate of a generation not signalled yet.
+  auto known_ufrag = [&](const std::string& u) {
+    return (pending_remote_info_ && pending_remote_info_->transport.credentials.ufrag == u) ||
+           (current_remote_info_ && current_remote_info_->transport.credentials.ufrag == u);
+  };
+  if (ufrag && !ufrag->empty() && !known_ufrag(*ufrag)) {
+    return operation_failed("usernameFragment " + *ufrag + " is in no applied remote description");
   }
   if (section && section->rejected) return std::monostate{};  // W3C: ignored for rejected sections
   if (candidate.empty()) {
@@ -516,6 +522,9 @@ Status PeerConnection::add_ice_candidate(Timestamp now, std::string_view candida
   }
   auto parsed = ice::parse_candidate(candidate);
   if (!parsed.ok()) return operation_failed("bad candidate: " + parsed.error().message);
+  if (!parsed->ufrag.empty() && !known_ufrag(parsed->ufrag)) {
+    return operation_failed("the candidate's ufrag " + parsed->ufrag + " is in no applied remote description");
+  }
   auto status = agent_.add_remote_candidate(now, parsed.value());
   if (status != ice::RemoteCandidateStatus::kAdded && status != ice::RemoteCandidateStatus::kUpdated) {
     ++counters_.candidates_skipped;  // unresolved mDNS name, TCP, stale generation: skipped, not an error

@@ -314,3 +314,49 @@ TEST(PeerConnection, NonTrickleDescriptionsCarryTheCandidates) {
 
 }  // namespace
 }  // namespace wasmrtc::peer
+
+namespace wasmrtc::peer {
+namespace {
+
+// A restart asked for while the first nomination is still running (data already flowing on the
+// first valid pair) must still end in a working connection.
+TEST(PeerConnection, IceRestartBeforeTheFirstNominationCompletes) {
+  test::PcPair net;
+  auto id = net.a.pc->create_data_channel(net.now, channel("early"));
+  ASSERT_TRUE(id.ok());
+  net.drain();
+  net.negotiate(net.a);
+  ASSERT_TRUE(net.run_until([&] { return net.a.channel_open(id.value()) && net.z.announced("early"); }));
+  net.a.pc->restart_ice(net.now);
+  net.drain();
+  net.negotiate(net.a);
+  ASSERT_TRUE(net.run_until([&] {
+    return net.a.pc->ice_agent().selected_pair() && net.z.pc->ice_agent().selected_pair();
+  })) << "A state " << ice::to_string(net.a.pc->ice_agent().state()) << ", Z state "
+      << ice::to_string(net.z.pc->ice_agent().state());
+  auto status = net.a.pc->send(net.now, id.value(), as_bytes(std::string_view("after")), false);
+  ASSERT_TRUE(status.ok());
+  const auto z_early = net.z.announced("early");
+  ASSERT_TRUE(net.run_until([&] { return net.z.messages(z_early).size() == 1; }));
+}
+
+}  // namespace
+}  // namespace wasmrtc::peer
+
+namespace wasmrtc::peer {
+namespace {
+
+TEST(PeerConnection, CandidateOfAnUnsignalledGenerationIsAnOperationError) {
+  Connected c;
+  auto status = c.net.a.pc->add_ice_candidate(
+      c.net.now, "candidate:1 1 udp 2130706431 10.0.0.2 6000 typ host ufrag zzzz", std::string("0"), std::nullopt);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kOperationFailed);
+  status = c.net.a.pc->add_ice_candidate(c.net.now, "candidate:1 1 udp 2130706431 10.0.0.2 6000 typ host",
+                                          std::string("0"), std::nullopt, std::string("zzzz"));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kOperationFailed);
+}
+
+}  // namespace
+}  // namespace wasmrtc::peer
