@@ -339,6 +339,7 @@ void TurnServer::on_allocate(Request& r) {
 
   ++per_user_[r.quota_user];
   by_tuple_[tuple] = id;
+  if (r.transport.protocol != ClientProtocol::kUdp) by_stream_[r.transport.id].push_back(id);
   ++counters_.allocations_created;
   ServerEvent e;
   e.kind = ServerEvent::Kind::kAllocationCreated;
@@ -555,9 +556,9 @@ bool TurnServer::spend_bandwidth(Allocation& a, Timestamp now, size_t bytes) {
 }
 
 void TurnServer::handle_transport_closed(Timestamp now, uint64_t transport) {
-  std::vector<AllocationId> doomed;
-  for (const auto& [tuple, id] : by_tuple_)
-    if (tuple.transport == transport) doomed.push_back(id);
+  auto it = by_stream_.find(transport);
+  if (it == by_stream_.end()) return;
+  std::vector<AllocationId> doomed = it->second;
   for (AllocationId id : doomed) delete_allocation(now, id, ServerEvent::Kind::kAllocationDeleted);
 }
 
@@ -629,6 +630,10 @@ void TurnServer::delete_allocation(Timestamp now, AllocationId id, ServerEvent::
   std::unique_ptr<Allocation> a = std::move(it->second);
   allocations_.erase(it);
   by_tuple_.erase(FiveTuple{a->transport.id, a->client});
+  if (auto st = by_stream_.find(a->transport.id); st != by_stream_.end()) {
+    std::erase(st->second, id);
+    if (st->second.empty()) by_stream_.erase(st);
+  }
   if (auto u = per_user_.find(a->quota_user); u != per_user_.end() && --u->second == 0) per_user_.erase(u);
   if (auto s = scheduled_.find(id); s != scheduled_.end()) {
     deadlines_.erase({s->second, id});

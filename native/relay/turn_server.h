@@ -155,6 +155,8 @@ class TurnServer {
   AllocationId next_id_ = 1;
   std::unordered_map<AllocationId, std::unique_ptr<Allocation>> allocations_;
   std::unordered_map<FiveTuple, AllocationId> by_tuple_;
+  // TCP/WebSocket transport -> its allocations (in practice one), so a closing connection is O(1).
+  std::unordered_map<uint64_t, std::vector<AllocationId>> by_stream_;
   std::unordered_map<std::string, size_t> per_user_;
   std::set<std::pair<Timestamp, AllocationId>> deadlines_;
   std::unordered_map<AllocationId, Timestamp> scheduled_;  // each allocation's entry in deadlines_
