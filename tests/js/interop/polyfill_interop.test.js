@@ -3,6 +3,7 @@
 // and as answerer. Both sides use only the W3C API, as simple-peer or PeerJS would.
 import { createHash } from 'node:crypto';
 import { RTCPeerConnection } from '../../../js/index.js';
+import { signal } from './signal.js';
 import { CLOSE_SIGNALLED, PEERS, closePeer, messageBytes, releasePeers } from './peers.js';
 
 afterAll(() => releasePeers());
@@ -10,32 +11,6 @@ afterAll(() => releasePeers());
 const MAX_SIZE = { libwebrtc: 256 * 1024, libdatachannel: 256 * 1024, werift: 64 * 1024 };
 const EMPTY_OK = { libwebrtc: true, libdatachannel: true, werift: false };
 const digest = (b) => createHash('sha256').update(b).digest('hex');
-
-// Offer/answer with trickle; candidates wait for the remote description, as applications do.
-async function signal(offerer, answerer) {
-  const queues = new Map([[offerer, []], [answerer, []]]);
-  const remoteSet = new Set();
-  const relay = (from, to) => (e) => {
-    if (!e.candidate || !e.candidate.candidate) return;
-    const init = { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid ?? '0', sdpMLineIndex: e.candidate.sdpMLineIndex ?? 0 };
-    if (remoteSet.has(to)) to.addIceCandidate(init).catch(() => {});
-    else queues.get(to).push(init);
-  };
-  offerer.onicecandidate = relay(offerer, answerer);
-  answerer.onicecandidate = relay(answerer, offerer);
-  const flush = async (pc) => {
-    remoteSet.add(pc);
-    for (const c of queues.get(pc).splice(0)) await pc.addIceCandidate(c);
-  };
-  const offer = await offerer.createOffer();
-  await offerer.setLocalDescription(offer);
-  await answerer.setRemoteDescription({ type: 'offer', sdp: offerer.localDescription.sdp });
-  await flush(answerer);
-  const answer = await answerer.createAnswer();
-  await answerer.setLocalDescription(answer);
-  await offerer.setRemoteDescription({ type: 'answer', sdp: answerer.localDescription.sdp });
-  await flush(offerer);
-}
 
 function opened(dc) {
   return dc.readyState === 'open' ? Promise.resolve(dc) : new Promise((resolve) => { dc.onopen = () => resolve(dc); });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { RTCPeerConnection } from '../../../js/index.js';
+import { signal } from './signal.js';
 import { PEERS, closePeer, messageBytes } from './peers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -39,28 +40,6 @@ const overRelay = (credential = 'wonderland') => new RTCPeerConnection({
   wasmrtc: { transport: 'websocket', relay: { url: relayUrl, username: 'alice', credential }, WebSocket },
 });
 
-async function signal(offerer, answerer) {
-  const queues = new Map([[offerer, []], [answerer, []]]);
-  const ready = new Set();
-  const relayCandidates = (to) => (e) => {
-    if (!e.candidate || !e.candidate.candidate) return;
-    const init = { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid ?? '0' };
-    if (ready.has(to)) to.addIceCandidate(init).catch(() => {});
-    else queues.get(to).push(init);
-  };
-  offerer.onicecandidate = relayCandidates(answerer);
-  answerer.onicecandidate = relayCandidates(offerer);
-  const flush = async (pc) => {
-    ready.add(pc);
-    for (const c of queues.get(pc).splice(0)) await pc.addIceCandidate(c);
-  };
-  await offerer.setLocalDescription(await offerer.createOffer());
-  await answerer.setRemoteDescription({ type: 'offer', sdp: offerer.localDescription.sdp });
-  await flush(answerer);
-  await answerer.setLocalDescription(await answerer.createAnswer());
-  await offerer.setRemoteDescription({ type: 'answer', sdp: answerer.localDescription.sdp });
-  await flush(offerer);
-}
 
 async function exchange(offerer, answerer) {
   const announced = new Promise((resolve) => { answerer.ondatachannel = (e) => resolve(e.channel); });
