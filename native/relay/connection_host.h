@@ -26,6 +26,7 @@ struct StreamLimits {
   size_t max_http_header = 8192;
   size_t max_ws_message = 4 + 65535;  // one ChannelData with the largest payload
   size_t max_send_queue = 1 << 20;    // bytes queued toward one client before dropping
+  uint16_t max_channel = 0x4FFF;      // TURN over TCP framing; 0x7FFF with rfc5766_channels
 };
 
 class ClientConnection {

@@ -28,6 +28,7 @@ RelayServer::~RelayServer() {
 Result<std::unique_ptr<RelayServer>> RelayServer::start(host::EventLoop& loop, RelayServerOptions options,
                                                         TurnServerOptions turn, Authenticator auth, AddressPolicy policy,
                                                         RandomSource& random, Logger& logger) {
+  if (turn.rfc5766_channels) options.limits.max_channel = 0x7FFF;  // the TCP framer must accept them too
   std::unique_ptr<RelayServer> s(new RelayServer(loop, std::move(options), random, logger));
   RelayServer* self = s.get();
   s->core_ = std::make_unique<TurnServer>(std::move(turn), std::move(auth), std::move(policy), *s, random);

@@ -10,7 +10,7 @@ namespace beast = boost::beast;
 template <class Stream>
 TcpSession<Stream>::TcpSession(HostHandle host, Stream stream, const SocketAddress& client, Bytes initial)
     : host_(std::move(host)), limits_(host_->host->limits()), stream_(std::move(stream)), client_(client),
-      initial_(std::move(initial)) {}
+      initial_(std::move(initial)), framer_(limits_.max_channel) {}
 
 template <class Stream>
 TcpSession<Stream>::~TcpSession() {

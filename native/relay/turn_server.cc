@@ -563,7 +563,8 @@ void TurnServer::handle_transport_closed(Timestamp now, uint64_t transport) {
 }
 
 uint16_t TurnServer::max_channel(const ClientTransport& transport) const {
-  return options_.rfc5766_channels && transport.protocol != ClientProtocol::kTcp ? kRfc5766MaxChannel : stun::kMaxChannel;
+  (void)transport;
+  return options_.rfc5766_channels ? kRfc5766MaxChannel : stun::kMaxChannel;
 }
 
 // --- time -----------------------------------------------------------------------------------------

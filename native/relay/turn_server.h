@@ -47,8 +47,8 @@ struct TurnServerOptions {
   uint64_t bandwidth_bytes_per_second = 0;  // per allocation, both directions; 0 = no cap
   bool ipv6_relay = false;  // REQUESTED-ADDRESS-FAMILY IPv6 accepted (the driver can bind IPv6)
   // RFC 8656 §12 allows channels 0x4000-0x4FFF; RFC 5766 allowed up to 0x7FFF, and older clients
-  // (coturn's turnutils_uclient among them) still pick from that range. true accepts it over UDP
-  // and WebSocket; over TCP the RFC 8656 range stays (stream framing rejects 0x5000-0x7FFF).
+  // (coturn's turnutils_uclient among them) still pick from that range. true accepts it on every
+  // transport (the driver's TCP framer is told too).
   bool rfc5766_channels = false;
 };
 

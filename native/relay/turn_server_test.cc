@@ -410,7 +410,7 @@ TEST(TurnServerTest, ChannelBindFollowsTheRfcRules) {
   EXPECT_EQ(bind(0x4FFF, "[2001:db8::1]:2"), 443);
 }
 
-TEST(TurnServerTest, Rfc5766ChannelRangeOnlyWhenConfiguredAndNeverOverTcp) {
+TEST(TurnServerTest, Rfc5766ChannelRangeOnlyWhenConfigured) {
   auto options = testing::test_options();
   options.rfc5766_channels = true;
   Harness h(options);
@@ -422,8 +422,15 @@ TEST(TurnServerTest, Rfc5766ChannelRangeOnlyWhenConfiguredAndNeverOverTcp) {
     m.add(attr::kChannelNumber, stun::encode_channel_number(0x7ABC));
     m.add_xor_address(attr::kXorPeerAddress, *SocketAddress::parse("192.0.2.1:1"));
     int code = error_of(h.raw(kAlice, signed_request(m, "alice", "secret", "wasmrtc.test", nonce), transport));
-    EXPECT_EQ(code, transport.protocol == ClientProtocol::kUdp ? 0 : 400);
+    EXPECT_EQ(code, 0);
   }
+  Harness strict;
+  std::string nonce = challenge_nonce(strict, kAlice);
+  ASSERT_EQ(error_of(strict.raw(kAlice, signed_request(allocate_request(strict), "alice", "secret", "wasmrtc.test", nonce))), 0);
+  StunMessage m = request(strict, StunMethod::kChannelBind);
+  m.add(attr::kChannelNumber, stun::encode_channel_number(0x7ABC));
+  m.add_xor_address(attr::kXorPeerAddress, *SocketAddress::parse("192.0.2.1:1"));
+  EXPECT_EQ(error_of(strict.raw(kAlice, signed_request(m, "alice", "secret", "wasmrtc.test", nonce))), 400);
   h.raw(kAlice, stun::encode_channel_data(0x7ABC, as_bytes("legacy")));
   ASSERT_EQ(h.to_peers.size(), 1u);
   EXPECT_EQ(h.to_peers[0].remote, SocketAddress::parse("192.0.2.1:1"));

@@ -1,6 +1,6 @@
 // An independent TURN client against the relay: coturn's turnutils_uclient (Debian package coturn),
 // client-to-client mode (-y: two allocations that talk to each other through the relay), over UDP
-// with channels, over UDP with Send/Data indications, and over TCP. Nothing is skipped: without the
+// and TCP, with channels and with Send/Data indications. Nothing is skipped: without the
 // tool the test fails. The relay runs in this process so its counters can be checked too.
 #include <gtest/gtest.h>
 
@@ -92,6 +92,15 @@ TEST_F(UclientInteropTest, UdpClientToClientThroughSendAndDataIndications) {
   EXPECT_GE(server_->core().counters().permissions_created, 4u);
   EXPECT_EQ(server_->core().counters().channels_bound, 0u);
   EXPECT_GE(server_->core().counters().packets_to_client, 80u);
+}
+
+TEST_F(UclientInteropTest, TcpClientToClientThroughChannels) {
+  // 121-byte payloads: ChannelData over TCP carries padding both ways (RFC 8656 §12.5).
+  std::string output = run_uclient({"-t", "-y", "-c", "-n", "20", "-l", "121", "-m", "4", "-z", "5"}, server_->tcp_address()->port());
+  expect_clean_run(output, 20, 4);
+  EXPECT_GE(server_->core().counters().channels_bound, 4u);
+  EXPECT_EQ(server_->transport().stream_desyncs, 0u);
+  EXPECT_TRUE(loop_.run_until([&] { return server_->core().allocation_count() == 0; }, 5s));
 }
 
 TEST_F(UclientInteropTest, TcpClientToClientThroughSendAndDataIndications) {

@@ -36,7 +36,7 @@ std::optional<Bytes> StunStreamFramer::next() {
       }
     }
     total = kHeaderSize + length;
-  } else if (p[0] >= (kMinChannel >> 8) && p[0] <= (kMaxChannel >> 8)) {
+  } else if (p[0] >= (kMinChannel >> 8) && p[0] <= (max_channel_ >> 8)) {
     total = (kChannelDataHeaderSize + length + 3) & ~size_t{3};
   } else {
     error_ = Error::kBadFirstByte;

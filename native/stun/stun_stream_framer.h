@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "common/bytes.h"
@@ -13,6 +14,10 @@ namespace wasmrtc::stun {
 
 class StunStreamFramer {
  public:
+  // `max_channel`: the highest ChannelData channel accepted, 0x4FFF (RFC 8656 §12) by default; a
+  // server that also serves RFC 5766 clients passes 0x7FFF.
+  explicit StunStreamFramer(uint16_t max_channel = 0x4FFF) : max_channel_(max_channel) {}
+
   enum class Error {
     kNone,
     kBadFirstByte,    // first two bits 10 or 11, or a reserved channel 0x5000-0x7FFF
@@ -34,6 +39,7 @@ class StunStreamFramer {
   Bytes buffer_;
   size_t start_ = 0;  // consumed prefix, compacted lazily
   Error error_ = Error::kNone;
+  uint16_t max_channel_;
 };
 
 }  // namespace wasmrtc::stun
