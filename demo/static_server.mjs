@@ -1,5 +1,6 @@
-// The demo's HTTP server: serves demo/ at / and the npm package's js/ at /js/ (sources and the built
-// wasm core), nothing else. Later the signaling server and the relay attach to the same server.
+// The demo's static files: demo/public/ at / and the npm package's js/ at /js/ (sources and the built
+// wasm core), nothing else. serveStatic is the request handler (demo/server.mjs puts /config.json
+// and the /signal WebSocket beside it); startDemoServer serves only the files (browser tests).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +32,8 @@ function resolve(urlPath) {
   return null;
 }
 
-function handle(req, res) {
+/** Answers GET/HEAD for a file under one of the mounts; 404 for anything else. */
+export function serveStatic(req, res) {
   let pathname;
   try {
     pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
@@ -65,7 +67,7 @@ function handle(req, res) {
 
 /** Starts the server; resolves to {server, url}. port 0 picks a free port. */
 export function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
-  const server = http.createServer(handle);
+  const server = http.createServer(serveStatic);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
