@@ -7,6 +7,7 @@
 #include "common/socket_address.h"
 #include "ice/candidate.h"
 #include "ice/ice_states.h"
+#include "ice/pair_check_stats.h"
 
 namespace wasmrtc::ice {
 
@@ -26,6 +27,7 @@ struct CandidatePair {
   bool nominate_on_success = false;
   // Controlling side: the next check on this pair carries USE-CANDIDATE.
   bool use_candidate = false;
+  PairCheckStats checks{};  // for getStats
 
   std::string foundation() const { return local.foundation + ":" + remote.foundation; }
   uint64_t priority(IceRole role) const {

@@ -321,6 +321,14 @@ bool IceAgent::can_check() const {
   return !closed_ && !consent_lost_ && !local_credentials_.empty() && !remote_credentials_.empty();
 }
 
+template <typename F>
+void IceAgent::update_check_stats(uint64_t pair_id, F update) {
+  // The selected pair is a copy (it outlives its check list across an ICE restart), so both are
+  // kept up to date; update_selected() copying the check list's pair then changes nothing.
+  if (CandidatePair* pair = check_list_.find(pair_id)) update(pair->checks);
+  if (selected_ && selected_->pair.id == pair_id) update(selected_->pair.checks);
+}
+
 void IceAgent::send_check(Timestamp now, CandidatePair& pair) {
   auto id = stun::random_transaction_id(random_);
   StunMessage request(StunClass::kRequest, StunMethod::kBinding, id);
@@ -338,8 +346,9 @@ void IceAgent::send_check(Timestamp now, CandidatePair& pair) {
   Bytes bytes = request.encode_with_integrity(key, true);
   pending_.emplace(id, Pending{TxKind::kCheck, stun::StunTransaction(now, config_.check_retransmit), bytes,
                                pair.base, pair.remote.address, pair.id, use_candidate, role_, epoch_,
-                               prflx_priority, key});
+                               prflx_priority, key, now});
   pair.state = PairState::kInProgress;
+  update_check_stats(pair.id, [](PairCheckStats& s) { ++s.requests_sent; });
   ++stats_.checks_sent;
   last_check_sent_ = now;
   if (selected_ && same_path(selected_->pair, pair.base, pair.remote.address)) selected_->last_sent = now;
@@ -361,7 +370,11 @@ void IceAgent::send_consent(Timestamp now) {
   Bytes bytes = request.encode_with_integrity(key, true);
   pending_.emplace(id, Pending{TxKind::kConsent, stun::StunTransaction(now, config_.consent_retransmit),
                                bytes, pair.base, pair.remote.address, pair.id, false, role_, epoch_,
-                               prflx_priority, key});
+                               prflx_priority, key, now});
+  update_check_stats(pair.id, [](PairCheckStats& s) {
+    ++s.requests_sent;
+    ++s.consent_requests_sent;
+  });
   ++stats_.consent_checks_sent;
   selected_->last_sent = now;
   transmit(pair.base, pair.remote.address, std::move(bytes));
@@ -655,6 +668,11 @@ void IceAgent::handle_gather_response(Timestamp now, Pending& pending, const Stu
 void IceAgent::handle_check_response(Timestamp now, Pending& pending, const SocketAddress& local,
                                      const SocketAddress& remote, const StunMessage& response) {
   bool symmetric = local == pending.local && remote == pending.remote;
+  if (symmetric && response.message_class() == StunClass::kSuccess) {
+    std::optional<Duration> rtt;
+    if (pending.transaction.transmissions() == 1) rtt = now - pending.sent_at;
+    update_check_stats(pending.pair_id, [&](PairCheckStats& s) { s.record_response(rtt); });
+  }
   if (pending.kind == TxKind::kConsent) {
     // RFC 7675 §5.1: only an authenticated success response from the right address refreshes consent.
     if (symmetric && response.message_class() == StunClass::kSuccess && selected_ &&

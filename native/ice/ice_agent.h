@@ -235,6 +235,7 @@ class IceAgent {
     uint32_t epoch = 0;
     uint32_t prflx_priority = 0;
     Bytes key;  // remote pwd the response must be signed with
+    Timestamp sent_at{};  // the first transmission, for the round trip (PairCheckStats)
   };
   struct TurnRelay {
     SocketAddress server;
@@ -279,6 +280,9 @@ class IceAgent {
                           const Candidate& remote);
   void send_check(Timestamp now, CandidatePair& pair);
   void send_consent(Timestamp now);
+  // Applies `update` to the pair's check stats in the check list and in the selected pair's copy.
+  template <typename F>
+  void update_check_stats(uint64_t pair_id, F update);
   void maybe_nominate(Timestamp now);
   void update_selected(Timestamp now);
   void update_state(Timestamp now);

@@ -1,6 +1,7 @@
 // PeerConnection::stats(): the W3C RTCStatsReport entries (webrtc-stats §3) wasmrtc can fill today.
 #include <cstdio>
 
+#include "peer/candidate_pair_stats.h"
 #include "peer/peer_connection.h"
 
 namespace wasmrtc::peer {
@@ -145,6 +146,11 @@ PeerConnectionStats PeerConnection::stats(Timestamp now) const {
     if (dtls_) {
       cp.set("bytesSent", static_cast<double>(dtls_->stats().bytes_sent));
       cp.set("bytesReceived", static_cast<double>(dtls_->stats().bytes_received));
+    }
+    add_check_stats(cp, pair->checks);
+    if (sctp_ && !sctp_lost_) {
+      const auto& s = sctp_->stats();
+      if (auto bitrate = available_outgoing_bitrate(s.cwnd, s.srtt_us)) cp.set("availableOutgoingBitrate", *bitrate);
     }
     transport.set("selectedCandidatePairId", cp.id);
     report.entries.push_back(std::move(cp));

@@ -132,6 +132,7 @@ struct SctpStats {
   uint64_t dropped_too_large = 0;          // messages over max_message_size (ABORTed)
   uint32_t cwnd = 0;
   uint32_t srtt_ms = 0;
+  uint64_t srtt_us = 0;  // the same, unrounded: on loopback the RTT is well under 1 ms
   uint32_t rto_ms = 0;
 };
 

@@ -267,6 +267,7 @@ void Association::flush(Timestamp now) {
     stats_.messages_abandoned = rtx_->abandoned_messages() + send_queue_.expired();
   }
   stats_.srtt_ms = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(rto_.srtt()).count());
+  stats_.srtt_us = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(rto_.srtt()).count());
   stats_.rto_ms = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(rto_.rto()).count());
   collect_events();
 }
