@@ -5,6 +5,7 @@
 //
 //   wasmrtc-peer --offer [--channel chat] [--channel lossy,unordered,maxRetransmits=0]
 //   wasmrtc-peer --answer
+//   wasmrtc-peer --offer --signal ws://127.0.0.1:8080/room1   (and --answer --signal the same URL)
 //
 // stdout: {"type":"offer"|"answer","sdp"}, {"type":"candidate","candidate","sdpMid","sdpMLineIndex"}
 //   (candidate "" = end of candidates), {"type":"connectionState","state"}, {"type":"open","label",
@@ -13,6 +14,11 @@
 // stdin: {"type":"offer"|"answer","sdp"}, {"type":"candidate",...}, {"type":"createDataChannel",
 //   "label","ordered","maxRetransmits","maxPacketLifeTime","protocol"}, {"type":"send","label",
 //   "text"|"base64"}, {"type":"restartIce"}, {"type":"close"}. End of stdin closes and exits.
+// --signal ws://HOST:PORT/PATH: the signals (offer, answer, candidate) also go out as WebSocket
+//   text messages, one JSON object each, and the offer, answer, pranswer and candidate messages
+//   that arrive there are applied like the same lines on stdin (anything else arriving there is
+//   ignored, so two peers never bounce errors at each other). stdout and stdin work as above;
+//   when the WebSocket ends, {"type":"signalClosed","reason"} is printed and the peer carries on.
 #include <openssl/evp.h>
 #include <signal.h>
 #include <unistd.h>
@@ -27,6 +33,7 @@
 
 #include "host/event_loop.h"
 #include "tools/peer_connection_driver.h"
+#include "tools/websocket_signal_client.h"
 
 using nlohmann::json;
 using namespace wasmrtc;
@@ -87,7 +94,18 @@ class PeerProgram {
  public:
   PeerProgram(host::EventLoop& loop, bool offerer, bool echo) : loop_(loop), offerer_(offerer), echo_(echo), input_(loop.context(), ::dup(0)) {}
 
-  bool start(const std::vector<SocketAddress>& bind, const std::vector<datachannel::DataChannelParameters>& channels) {
+  bool start(const std::vector<SocketAddress>& bind, const std::vector<datachannel::DataChannelParameters>& channels,
+             const std::string& signal_url) {
+    if (!signal_url.empty()) {
+      auto client = tools::WebSocketSignalClient::connect(
+          loop_, signal_url, [this](const std::string& text) { on_signal_message(text); },
+          [](const std::string& reason) { emit({{"type", "signalClosed"}, {"reason", reason}}); });
+      if (!client.ok()) {
+        emit({{"type", "error"}, {"message", client.error().message}});
+        return false;
+      }
+      signal_ = std::move(client.value());
+    }
     auto driver = tools::PeerConnectionDriver::create(loop_, {}, bind, [this](const auto& e) { on_event(e); });
     if (!driver.ok()) {
       emit({{"type", "error"}, {"message", driver.error().message}});
@@ -98,7 +116,7 @@ class PeerProgram {
     if (offerer_) {
       auto status = driver_->pc().set_local_description(driver_->now(), {peer::SdpType::kOffer, ""});
       if (!status.ok()) error(status.error().message);
-      else emit({{"type", "offer"}, {"sdp", driver_->pc().local_description()->sdp}});
+      else send_signal({{"type", "offer"}, {"sdp", driver_->pc().local_description()->sdp}});
       driver_->flush();
     }
     read_line();
@@ -109,6 +127,22 @@ class PeerProgram {
  private:
   void error(const std::string& message) { emit({{"type", "error"}, {"message", message}}); }
 
+  // A signal for the peer: on stdout always, and over the WebSocket when there is one.
+  void send_signal(const json& j) {
+    emit(j);
+    if (signal_) signal_->send(j.dump());
+  }
+
+  void on_signal_message(const std::string& text) {
+    json j = json::parse(text, nullptr, false);
+    const std::string type = j.is_object() ? j.value("type", "") : "";
+    if (type != "offer" && type != "answer" && type != "pranswer" && type != "candidate") {
+      std::cerr << "wasmrtc-peer: ignored a WebSocket message that is no signal: " << text.substr(0, 80) << "\n";
+      return;
+    }
+    if (!done_) handle_command(text);
+  }
+
   void create_channel(const datachannel::DataChannelParameters& p) {
     auto id = driver_->pc().create_data_channel(driver_->now(), p);
     if (!id.ok()) return error("createDataChannel: " + id.error().message);
@@ -118,7 +152,7 @@ class PeerProgram {
 
   void on_event(const peer::PeerConnectionEvent& event) {
     if (auto* c = std::get_if<peer::pc_event::IceCandidate>(&event)) {
-      emit({{"type", "candidate"}, {"candidate", c->candidate}, {"sdpMid", c->mid}, {"sdpMLineIndex", c->mline_index}});
+      send_signal({{"type", "candidate"}, {"candidate", c->candidate}, {"sdpMid", c->mid}, {"sdpMLineIndex", c->mline_index}});
     } else if (auto* s = std::get_if<peer::pc_event::ConnectionStateChange>(&event)) {
       emit({{"type", "connectionState"}, {"state", std::string(peer::to_string(s->state))}});
     } else if (auto* dc = std::get_if<peer::pc_event::DataChannel>(&event)) {
@@ -169,7 +203,7 @@ class PeerProgram {
       } else if (type == "offer") {
         auto answer = pc.set_local_description(now, {peer::SdpType::kAnswer, ""});
         if (!answer.ok()) error("setLocalDescription: " + answer.error().message);
-        else emit({{"type", "answer"}, {"sdp", pc.local_description()->sdp}});
+        else send_signal({{"type", "answer"}, {"sdp", pc.local_description()->sdp}});
       }
     } else if (type == "candidate") {
       std::optional<std::string> mid;
@@ -208,7 +242,7 @@ class PeerProgram {
       pc.restart_ice(now);
       auto status = pc.set_local_description(now, {peer::SdpType::kOffer, ""});
       if (!status.ok()) error("restartIce: " + status.error().message);
-      else emit({{"type", "offer"}, {"sdp", pc.local_description()->sdp}});
+      else send_signal({{"type", "offer"}, {"sdp", pc.local_description()->sdp}});
     } else if (type == "close") {
       return finish();
     } else {
@@ -221,6 +255,7 @@ class PeerProgram {
     if (done_) return;
     driver_->pc().close(driver_->now());
     driver_->flush();
+    if (signal_) signal_->close();  // after what is queued
     done_ = true;
   }
 
@@ -230,6 +265,7 @@ class PeerProgram {
   boost::asio::posix::stream_descriptor input_;
   boost::asio::streambuf buffer_;
   std::unique_ptr<tools::PeerConnectionDriver> driver_;
+  std::shared_ptr<tools::WebSocketSignalClient> signal_;
   std::map<datachannel::DataChannelId, std::string> labels_;
   bool done_ = false;
 };
@@ -242,12 +278,14 @@ int main(int argc, char** argv) {
   bool echo = true;
   int timeout_s = 120;
   std::vector<SocketAddress> bind;
+  std::string signal_url;
   std::vector<datachannel::DataChannelParameters> channels;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--offer") offerer = true;
     else if (arg == "--answer") offerer = false;
     else if (arg == "--no-echo") echo = false;
+    else if (arg == "--signal" && i + 1 < argc) signal_url = argv[++i];
     else if (arg == "--channel" && i + 1 < argc) channels.push_back(parse_channel_flag(argv[++i]));
     else if (arg == "--bind" && i + 1 < argc) {
       auto address = SocketAddress::parse(std::string(argv[++i]) + ":0");
@@ -259,7 +297,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--timeout" && i + 1 < argc) timeout_s = std::stoi(argv[++i]);
     else {
       std::cerr << "usage: wasmrtc-peer --offer|--answer [--channel label[,unordered][,maxRetransmits=N]]"
-                   " [--bind 127.0.0.1] [--no-echo] [--timeout seconds]\n";
+                   " [--bind 127.0.0.1] [--no-echo] [--timeout seconds] [--signal ws://HOST:PORT/PATH]\n";
       return 2;
     }
   }
@@ -268,7 +306,7 @@ int main(int argc, char** argv) {
 
   host::EventLoop loop;
   PeerProgram program(loop, offerer, echo);
-  if (!program.start(bind, channels)) return 1;
+  if (!program.start(bind, channels, signal_url)) return 1;
   const bool finished = loop.run_until([&] { return program.done(); }, std::chrono::seconds(timeout_s));
   loop.run_for(std::chrono::milliseconds(50));  // let the close reach the peer
   return finished ? 0 : 3;
