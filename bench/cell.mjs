@@ -23,13 +23,17 @@ try {
 } catch (err) {
   message = { error: err && err.message ? err.message : String(err) };
 }
-process.send(message, () => {
+// Without an IPC channel (run by hand, e.g. under node --cpu-prof, see bench/profile.mjs) the
+// result goes to stdout.
+const report = process.send ? (m, done) => process.send(m, done)
+  : (m, done) => process.stdout.write(`${JSON.stringify(m)}\n`, done);
+report(message, () => {
   try {
     stack?.release();
   } catch {
     // nothing left to release
   }
-  process.disconnect();
+  if (process.connected) process.disconnect();
   // Every peer is closed by now; if a stack still holds the loop open, say so and leave.
   setTimeout(() => {
     process.stderr.write(`[bench] ${impl}: the process did not exit by itself after ${scenario}\n`);
