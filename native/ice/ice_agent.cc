@@ -603,6 +603,10 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
   CandidatePair* pair = check_list_.find(local, remote);
   if (!pair) pair = add_pair(now, local_candidate, local, remote_candidate);
   if (!pair) return;
+  update_check_stats(pair->id, [](PairCheckStats& s) {
+    ++s.requests_received;
+    ++s.responses_sent;  // answered above
+  });
   if (pair->state != PairState::kSucceeded && pair->state != PairState::kInProgress) {
     pair->state = PairState::kWaiting;
     check_list_.push_triggered(pair->id);

@@ -1,5 +1,6 @@
 // What a candidate pair's STUN checks tell getStats (W3C RTCIceCandidatePairStats: requestsSent,
-// responsesReceived, consentRequestsSent, currentRoundTripTime, totalRoundTripTime). The agent
+// responsesReceived, requestsReceived, responsesSent, consentRequestsSent, currentRoundTripTime,
+// totalRoundTripTime). The agent
 // already times every check for its retransmissions; keeping the round trips here is the only
 // way the layers above learn the path's RTT before (and besides) SCTP's own estimate.
 #pragma once
@@ -18,6 +19,10 @@ struct PairCheckStats {
   uint64_t consent_requests_sent = 0;
   // Authenticated success responses from the right address (checks and consent checks).
   uint64_t responses_received = 0;
+  // The peer's valid checks on this pair (retransmissions included) and our success responses.
+  // Checks that arrive before the peer's credentials are answered but have no pair yet to count on.
+  uint64_t requests_received = 0;
+  uint64_t responses_sent = 0;
   // Round trips are measured only on requests that were sent once (Karn's algorithm): a STUN
   // retransmission reuses the transaction id, so a response to a retransmitted request cannot
   // say which transmission it answers. Under loss, rtt_samples < responses_received.

@@ -88,6 +88,8 @@ TEST_F(PairCheckStatsTest, CheckAndConsentRoundTripsAreMeasuredOnThePair) {
   answer(check, milliseconds(30));
   ASSERT_TRUE(agent_->selected_pair());
   PairCheckStats s = agent_->selected_pair()->checks;
+  EXPECT_EQ(s.requests_received, 1u);  // the peer's nominating check, answered
+  EXPECT_EQ(s.responses_sent, 1u);
   EXPECT_EQ(s.requests_sent, 1u);
   EXPECT_EQ(s.responses_received, 1u);
   EXPECT_EQ(s.consent_requests_sent, 0u);

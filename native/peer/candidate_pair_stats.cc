@@ -12,6 +12,8 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 void add_check_stats(StatsEntry& pair, const ice::PairCheckStats& checks) {
   pair.set("requestsSent", static_cast<double>(checks.requests_sent));
   pair.set("responsesReceived", static_cast<double>(checks.responses_received));
+  pair.set("requestsReceived", static_cast<double>(checks.requests_received));
+  pair.set("responsesSent", static_cast<double>(checks.responses_sent));
   pair.set("consentRequestsSent", static_cast<double>(checks.consent_requests_sent));
   pair.set("totalRoundTripTime", seconds(checks.total_rtt));
   // webrtc-stats: "undefined" until a round trip has been measured, so the member is left out.

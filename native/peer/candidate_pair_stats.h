@@ -11,8 +11,8 @@
 
 namespace wasmrtc::peer {
 
-// requestsSent, responsesReceived, consentRequestsSent, totalRoundTripTime and (once measured)
-// currentRoundTripTime, in seconds as webrtc-stats defines them.
+// requestsSent, responsesReceived, requestsReceived, responsesSent, consentRequestsSent,
+// totalRoundTripTime and (once measured) currentRoundTripTime, in seconds as webrtc-stats says.
 void add_check_stats(StatsEntry& pair, const ice::PairCheckStats& checks);
 
 // An estimate, not a measurement: one congestion window per smoothed round trip (cwnd * 8 / SRTT,

@@ -25,8 +25,12 @@ TEST(CandidatePairStats, RoundTripsInSecondsAndNoCurrentOneBeforeAMeasurement) {
   ice::PairCheckStats checks;
   checks.requests_sent = 3;
   checks.consent_requests_sent = 1;
+  checks.requests_received = 4;
+  checks.responses_sent = 4;
   add_check_stats(e, checks);
   EXPECT_EQ(number(e, "requestsSent"), 3);
+  EXPECT_EQ(number(e, "requestsReceived"), 4);
+  EXPECT_EQ(number(e, "responsesSent"), 4);
   EXPECT_EQ(number(e, "consentRequestsSent"), 1);
   EXPECT_EQ(number(e, "responsesReceived"), 0);
   EXPECT_EQ(number(e, "totalRoundTripTime"), 0);
@@ -74,6 +78,9 @@ TEST(CandidatePairStats, AConnectionReportsTheRoundTripAndTheBitrateOnItsSelecte
     EXPECT_GE(responses, 2);  // the checks and at least one consent check
     EXPECT_GE(number(*pair, "requestsSent"), responses);
     EXPECT_GE(number(*pair, "consentRequestsSent"), 1);
+    // The peer's checks and consent checks on the same pair, each answered.
+    EXPECT_GE(number(*pair, "requestsReceived"), 2);
+    EXPECT_EQ(number(*pair, "responsesSent"), number(*pair, "requestsReceived"));
     EXPECT_NEAR(number(*pair, "totalRoundTripTime"), 0.02 * responses, 1e-9);
     // SCTP's own SRTT is about 20 ms too (more where a SACK was delayed).
     const double bitrate = number(*pair, "availableOutgoingBitrate");
