@@ -1,7 +1,7 @@
 // The live stats page: getStats() once a second, drawn as chrome://webrtc-internals draws it.
 import { roomPage } from './lib/room_page.js';
 import { IMPLEMENTATIONS } from './lib/switch.js';
-import { formatBytes } from './lib/file_transfer.js';
+import { formatBytes, formatRate } from './lib/file_transfer.js';
 import { describeCandidate, entries, formatRtt, formatValue, members, summarize } from './lib/stats_summary.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +18,8 @@ function renderSummary({ transport, pair, local, remote, channels, pairFoundBy }
   set('pair-remote', describeCandidate(remote));
   set('pair-state', pair ? `${pair.state}${pair.nominated ? ', nominated' : ''} (via ${pairFoundBy})` : 'no pair selected yet');
   set('pair-rtt', pair ? formatRtt(pair.currentRoundTripTime) ?? 'not reported by this implementation' : '—');
+  set('pair-bitrate', typeof pair?.availableOutgoingBitrate === 'number'
+    ? `${formatRate(pair.availableOutgoingBitrate / 8)} available (estimate)` : pair ? 'not reported' : '—');
   set('pair-bytes', pair ? pairOf(bytes(pair.bytesSent), bytes(pair.bytesReceived)) : '—');
   $('pair-bytes').dataset.sent = pair?.bytesSent ?? 0;
   $('pair-bytes').dataset.received = pair?.bytesReceived ?? 0;

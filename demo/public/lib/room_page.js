@@ -36,14 +36,20 @@ export function roomPage({ onConnected, onDisconnected = () => {} }) {
     url.searchParams.set('room', room);
     history.replaceState(null, '', url);   // a reload (or a copied link) joins the same room
     const implementation = implementationSwitch.value;
+    const showConnected = () => showStatus(
+      `connected with ${IMPLEMENTATIONS[implementation]}: data channel "${connection.channel.label}" is open`, 'open');
     try {
       connection = await connectToRoom({
         room,
         implementation,
         signal: controller.signal,
         onStatus: (text, phase) => {
-          if (attempt === controller) showStatus(text, phase);
-          if (phase === 'peer-left' && connection && attempt === controller) rejoin(room);
+          if (attempt !== controller) return;
+          // Once the channel is open, the line keeps saying so unless something goes wrong
+          // (connectToRoom also reports 'connection-connected', which may come after 'open').
+          if (connection && (phase === 'open' || phase === 'connection-connected')) showConnected();
+          else showStatus(text, phase);
+          if (phase === 'peer-left' && connection) rejoin(room);
         },
       });
     } catch (err) {
@@ -54,7 +60,8 @@ export function roomPage({ onConnected, onDisconnected = () => {} }) {
       setJoined(false);
       return;
     }
-    showStatus(`connected with ${IMPLEMENTATIONS[implementation]}: data channel "${connection.channel.label}" is open`, 'open');
+    showConnected();
+    $('status').dataset.connected = 'true';
     onConnected({ ...connection, implementation });
   }
 
@@ -64,6 +71,7 @@ export function roomPage({ onConnected, onDisconnected = () => {} }) {
     attempt = null;
     connection = null;
     current?.abort();   // closes the connection and the signaling socket
+    delete $('status').dataset.connected;
     if (wasConnected) onDisconnected();
   }
 

@@ -37,7 +37,8 @@ export function summarize(report) {
 /** "relay 192.0.2.1:50000 udp (relay over tcp)" */
 export function describeCandidate(c) {
   if (!c) return '—';
-  const where = c.address != null ? `${c.address}:${c.port}` : `${c.ip ?? '?'}:${c.port}`;
+  // Chromium leaves out the address of its own host candidates when it hides them behind mDNS names.
+  const where = `${c.address || c.ip || '(address hidden)'}:${c.port}`;
   const via = c.relayProtocol ? ` (to the relay over ${c.relayProtocol})` : '';
   return `${c.candidateType} ${where} ${c.protocol ?? ''}${via}`.trim();
 }
