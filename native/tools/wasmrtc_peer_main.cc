@@ -18,7 +18,8 @@
 //   text messages, one JSON object each, and the offer, answer, pranswer and candidate messages
 //   that arrive there are applied like the same lines on stdin (anything else arriving there is
 //   ignored, so two peers never bounce errors at each other). stdout and stdin work as above;
-//   when the WebSocket ends, {"type":"signalClosed","reason"} is printed and the peer carries on.
+//   when the WebSocket ends, {"type":"signalClosed","reason"} is printed and the peer carries on;
+//   when it cannot be reached at all, an error line is printed and the program exits 1.
 #include <openssl/evp.h>
 #include <signal.h>
 #include <unistd.h>
@@ -99,7 +100,7 @@ class PeerProgram {
     if (!signal_url.empty()) {
       auto client = tools::WebSocketSignalClient::connect(
           loop_, signal_url, [this](const std::string& text) { on_signal_message(text); },
-          [](const std::string& reason) { emit({{"type", "signalClosed"}, {"reason", reason}}); });
+          [this](const std::string& reason) { on_signal_closed(reason); });
       if (!client.ok()) {
         emit({{"type", "error"}, {"message", client.error().message}});
         return false;
@@ -123,6 +124,7 @@ class PeerProgram {
     return true;
   }
   bool done() const { return done_; }
+  bool failed() const { return failed_; }
 
  private:
   void error(const std::string& message) { emit({{"type", "error"}, {"message", message}}); }
@@ -131,6 +133,18 @@ class PeerProgram {
   void send_signal(const json& j) {
     emit(j);
     if (signal_) signal_->send(j.dump());
+  }
+
+  // A server that cannot be reached is an error (nothing can be signalled); one that goes away
+  // later is not (the connection needs no signaling once it is up).
+  void on_signal_closed(const std::string& reason) {
+    if (signal_ && !signal_->was_open()) {
+      error("signal: " + reason);
+      failed_ = true;
+      finish();
+      return;
+    }
+    emit({{"type", "signalClosed"}, {"reason", reason}});
   }
 
   void on_signal_message(const std::string& text) {
@@ -268,6 +282,7 @@ class PeerProgram {
   std::shared_ptr<tools::WebSocketSignalClient> signal_;
   std::map<datachannel::DataChannelId, std::string> labels_;
   bool done_ = false;
+  bool failed_ = false;
 };
 
 }  // namespace
@@ -309,5 +324,6 @@ int main(int argc, char** argv) {
   if (!program.start(bind, channels, signal_url)) return 1;
   const bool finished = loop.run_until([&] { return program.done(); }, std::chrono::seconds(timeout_s));
   loop.run_for(std::chrono::milliseconds(50));  // let the close reach the peer
+  if (program.failed()) return 1;
   return finished ? 0 : 3;
 }

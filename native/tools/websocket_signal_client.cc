@@ -74,6 +74,7 @@ void WebSocketSignalClient::start() {
                                 [self](beast::error_code ec) {
                                   if (ec) return self->fail("handshake: " + ec.message());
                                   self->open_ = true;
+                                  self->was_open_ = true;
                                   self->ws_.text(true);
                                   self->read();
                                   self->write();

@@ -44,6 +44,8 @@ class WebSocketSignalClient : public std::enable_shared_from_this<WebSocketSigna
   // Sends a normal close once everything queued is written; on_closed follows.
   void close();
   bool is_open() const { return open_; }
+  // The handshake completed at some point (false in on_closed: the server was never reached).
+  bool was_open() const { return was_open_; }
 
  private:
   WebSocketSignalClient(host::EventLoop& loop, WebSocketUrl url, MessageCallback on_message, ClosedCallback on_closed);
@@ -60,6 +62,7 @@ class WebSocketSignalClient : public std::enable_shared_from_this<WebSocketSigna
   boost::beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   bool open_ = false;
+  bool was_open_ = false;
   bool writing_ = false;
   bool closing_ = false;  // close() was called: close after the queue drains
   bool ended_ = false;    // on_closed has been called

@@ -182,6 +182,21 @@ TEST(WasmrtcPeerSignal, TwoProgramsConnectThroughAWebSocketRelayAndEcho) {
   EXPECT_FALSE(printed(z, "error")) << z.output();
 }
 
+TEST(WasmrtcPeerSignal, AnUnreachableSignalServerIsAnErrorAndExit1) {
+  signal(SIGPIPE, SIG_IGN);
+  host::EventLoop loop;
+  uint16_t port;
+  {
+    test::TestSignalRelay relay(loop);  // a port that was just free again
+    port = relay.port();
+  }
+  test::Child program(loop, WASMRTC_PEER_PATH,
+                      {"--offer", "--signal", "ws://127.0.0.1:" + std::to_string(port) + "/x", "--timeout", "10"});
+  ASSERT_TRUE(loop.run_until([&] { return program.eof(); }, 5s)) << program.output();
+  EXPECT_EQ(program.wait(), 1) << program.output();
+  EXPECT_TRUE(printed(program, "error", "signal: connect")) << program.output();
+}
+
 #endif  // WASMRTC_PEER_PATH
 
 }  // namespace
