@@ -269,7 +269,8 @@ describe('file.html and stats.html in Chromium', () => {
     const saved = fs.readFileSync(await download.path());
     return { got, sent, saved, filename: download.suggestedFilename(),
       progress: await receiver.$eval('#receive-progress', (el) => el.value),
-      sendProgress: await sender.$eval('#send-progress', (el) => el.value) };
+      sendProgress: await sender.$eval('#send-progress', (el) => el.value),
+      rates: [await sender.textContent('#send-rate'), await receiver.textContent('#receive-rate')] };
   }
 
   function expectIdentical(result, bytes, name) {
@@ -283,6 +284,8 @@ describe('file.html and stats.html in Chromium', () => {
     expect(sha256(result.saved)).toBe(sha256(bytes));
     expect(result.progress).toBe(1);
     expect(result.sendProgress).toBe(1);
+    // Throughput on both sides: the last second's and the average, e.g. "6.9 Mbit/s · average 5.7 Mbit/s".
+    for (const rate of result.rates) expect(rate).toMatch(/^[\d.]+ (k|M)?bit\/s · average [1-9][\d.]* (k|M)bit\/s$/);
   }
 
   test('two wasmrtc tabs move a 10 MiB file through the relay, byte-identical', async () => {
