@@ -18,23 +18,35 @@ export function closeQuietly(pc) {
   }
 }
 
-/** Resolves with {a, b, local, remote, close()}: `local` on the offerer a, `remote` on b. */
-export async function connectPair(stack, init = {}, label = 'bench') {
+/**
+ * Resolves with {a, b, local, remote, close()}: `local` on the offerer a, `remote` on b. Rejects
+ * (and closes both peers) when the channel is not open on both sides within timeoutMs.
+ */
+export async function connectPair(stack, init = {}, label = 'bench', timeoutMs = 30000) {
   const a = stack.create();
   const b = stack.create();
   const pair = { a, b, local: null, remote: null, close() { closeQuietly(a); closeQuietly(b); } };
+  let timer;
   try {
-    const announced = new Promise((resolve) => { b.ondatachannel = (e) => resolve(e.channel); });
-    pair.local = a.createDataChannel(label, init);
-    await signal(a, b);
-    pair.remote = await announced;
-    await Promise.all([waitOpen(pair.local), waitOpen(pair.remote)]);
+    const connect = async () => {
+      const announced = new Promise((resolve) => { b.ondatachannel = (e) => resolve(e.channel); });
+      pair.local = a.createDataChannel(label, init);
+      await signal(a, b);
+      pair.remote = await announced;
+      await Promise.all([waitOpen(pair.local), waitOpen(pair.remote)]);
+    };
+    const expired = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`not connected after ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    await Promise.race([connect(), expired]);
     pair.local.binaryType = 'arraybuffer';
     pair.remote.binaryType = 'arraybuffer';
     return pair;
   } catch (err) {
     pair.close();
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

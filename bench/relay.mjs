@@ -11,6 +11,9 @@ export const RELAY = process.env.WASMRTC_RELAY || path.join(ROOT, 'build/native/
 export async function startRelay() {
   if (!existsSync(RELAY)) throw new Error(`${path.relative(ROOT, RELAY)} missing (bash scripts/bench.sh builds it)`);
   const child = spawn(RELAY, ['--udp-port', '0', '--tcp-port', '0', '--user', 'bench:bench', '--allow-peer', '0.0.0.0/0',
+    // 50 concurrent pairs are 100 WebSocket clients of one user from one address, each first
+    // challenged with a 401 (an error reply, rate-limited per client address by default).
+    '--user-quota', '0', '--max-connections-per-ip', '1000', '--error-rate', '100000', '--error-burst', '100000',
     '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve(d.toString()));

@@ -21,6 +21,8 @@ export function cells(quick) {
   };
 }
 
+// "(49 of 50 connected: why)" when some pairs failed: the numbers then cover the pairs that connected.
+const connected = (r) => (r.connected < r.n ? ` (${r.connected} of ${r.n} connected: ${r.failure})` : '');
 const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 export function rows(quick) {
@@ -42,9 +44,9 @@ export function rows(quick) {
     { id: 'unordered', cell: 'unordered', label: `unordered, maxRetransmits 0, 16 KiB × ${mib(c.unordered)} (MB/s, loss)`,
       number: (r) => r.value, show: (r) => `${fixed(r.value, 1)}, ${fixed(r.loss * 100, 1)} % loss` },
     { id: 'pairs-memory', cell: 'pairs', label: `${c.pairs.params.n} concurrent pairs: memory per pair, RSS Δ (MiB) [V8 heap+external Δ]`,
-      number: (r) => r.value, show: (r) => `${fixed(r.value, 2)} [${fixed(r.jsPerPair, 2)}]` },
+      number: (r) => r.value, show: (r) => `${fixed(r.value, 2)} [${fixed(r.jsPerPair, 2)}]${connected(r)}` },
     { id: 'pairs-time', cell: 'pairs', label: `${c.pairs.params.n} concurrent pairs: time to establish all (ms)`,
-      number: (r) => r.establishMs, show: (r) => fixed(r.establishMs, 0) },
+      number: (r) => r.establishMs, show: (r) => `${fixed(r.establishMs, 0)}${connected(r)}` },
     { id: 'latency', cell: 'latency', label: `ping-pong RTT over ${c.latency.params.n} round trips, median / p99 (ms)`,
       number: (r) => r.value, show: (r) => `${fixed(r.value, 3)} / ${fixed(r.p99, 3)}` },
     { id: 'cpu', cell: 'tp64', label: 'CPU seconds per MiB (64 KiB run, sender + receiver, all threads)',

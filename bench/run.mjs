@@ -8,10 +8,10 @@
 // "timeout" instead of hanging the run. A full run (no --quick/--only/--impl) rewrites the results
 // section of BENCHMARKS.md; --write forces it, --no-write prevents it.
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IMPLEMENTATIONS, ROOT, implementation } from './implementations.mjs';
+import { IMPLEMENTATIONS, ROOT, WASM, implementation } from './implementations.mjs';
 import { cells as cellDefinitions, rows as rowDefinitions } from './rows.mjs';
 import { cellText, markdownTable } from './table.mjs';
 import { machine, section, writeSection } from './report.mjs';
@@ -143,8 +143,17 @@ export const NOTES = [
   'Two processes: the receiver is a second Node process (bench/child.mjs), signalled over the IPC channel; the time runs from the first send to its report.',
   'Memory: RSS and V8 heap + external deltas after a warm-up pair and GC, divided by the number of pairs; RSS includes the wasm linear memory and native heaps and threads.',
   'CPU per MiB: process.cpuUsage() (user + system, every thread) over the 64 KiB one-process run, so it counts both peers and the verification.',
-  'Package: wasmrtc counts its .wasm (the JS loader is extra); the native stacks their .node addon for linux-x64; werift is JavaScript (its lib/, dependencies not counted).',
+  'Package: wasmrtc counts its .wasm without custom sections (the JS loader, ~117 KB raw / 30 KB gzip, is extra); the native stacks their .node addon for linux-x64; werift is JavaScript (its lib/, dependencies not counted).',
 ];
+
+// Says where the measured wasm module came from when it is not a plain Release build.
+function moduleNotes() {
+  if (!existsSync(WASM)) return [];
+  const wasm = readFileSync(WASM);
+  return wasm.includes(Buffer.from('\x04name', 'latin1'))
+    ? ['This run\'s wasm module was linked with `--profiling-funcs` (function names kept for bench/profile.mjs); code and optimisation flags are otherwise the Release ones.']
+    : [];
+}
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
@@ -158,7 +167,7 @@ async function main() {
   if (options.json) writeFileSync(options.json, JSON.stringify(report, null, 2));
   const full = !options.quick && !options.only && !options.impl;
   if (options.write ?? full) {
-    const text = section({ date: report.date.slice(0, 10), machine: report.machine, table: report.markdown, notes: NOTES, elapsedS: report.elapsedS });
+    const text = section({ date: report.date.slice(0, 10), machine: report.machine, table: report.markdown, notes: [...NOTES, ...moduleNotes()], elapsedS: report.elapsedS });
     writeSection(path.join(ROOT, 'BENCHMARKS.md'), text);
     process.stderr.write('[bench] BENCHMARKS.md updated\n');
   }

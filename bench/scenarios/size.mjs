@@ -18,13 +18,33 @@ function files(dir, test) {
   return out;
 }
 
-function measure(list, what) {
+// A wasm module without its custom sections (the "name" section that --profiling-funcs keeps,
+// producers, debug info): what a Release build ships. Sections: id byte, LEB128 size, contents.
+export function withoutCustomSections(wasm) {
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const start = at;
+    const id = wasm[at++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = wasm[at++];
+      size += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) break;
+    }
+    at += size;
+    if (id !== 0) parts.push(wasm.subarray(start, at));
+  }
+  return Buffer.concat(parts);
+}
+
+function measure(list, what, transform = (b) => b) {
   const missing = list.find((f) => !existsSync(f));
   if (missing) return { reason: `${path.relative(ROOT, missing)} missing` };
   let raw = 0;
   let gzip = 0;
   for (const f of list) {
-    const bytes = readFileSync(f);
+    const bytes = transform(readFileSync(f));
     raw += bytes.length;
     gzip += gzipSync(bytes, { level: 9 }).length;
   }
@@ -44,7 +64,7 @@ export function run(id) {
   switch (id) {
     case 'wasmrtc':
     case 'wasmrtc-relay':
-      return measure([WASM], 'js/dist/wasmrtc_core.wasm');
+      return measure([WASM], 'js/dist/wasmrtc_core.wasm without custom sections', withoutCustomSections);
     case '@roamhq/wrtc': {
       const dir = path.join(path.dirname(packageDir('@roamhq/wrtc')), 'wrtc-linux-x64');
       return measure([path.join(dir, 'wrtc.node')], '@roamhq/wrtc-linux-x64/wrtc.node');
