@@ -29,8 +29,8 @@ export function rows(quick) {
   const c = cells(quick);
   const mib = (cell) => `${cell.params.total / MiB} MiB`;
   return [
-    { id: 'setup', cell: 'setup', label: `setup: new → channel open on both sides, median of ${c.setup.params.n} (ms)`,
-      number: (r) => r.value, show: (r) => fixed(r.value, 1) },
+    { id: 'setup', cell: 'setup', label: `setup: new → channel open on both sides, median of ${c.setup.params.n} [min–max] (ms)`,
+      number: (r) => r.value, show: (r) => `${fixed(r.value, 1)} [${fixed(r.min, 0)}–${fixed(r.max, 0)}]` },
     { id: 'tp64', cell: 'tp64', label: `reliable ordered, 64 KiB messages, ${mib(c.tp64)} verified, 1 process (MB/s)`,
       number: (r) => r.value, show: (r) => fixed(r.value, 1) },
     { id: 'tp16', cell: 'tp16', label: `reliable ordered, 16 KiB messages, ${mib(c.tp16)} verified, 1 process (MB/s)`,

@@ -2,6 +2,7 @@
 // `npm run bench`: one table, measured in this run, of wasmrtc (UDP, and through wasmrtc-relay over
 // WebSocket) beside @roamhq/wrtc (libwebrtc), node-datachannel (libdatachannel) and werift.
 //   node bench/run.mjs [--quick] [--only row[,row]] [--impl id[,id]] [--json file] [--write|--no-write]
+//   node bench/run.mjs --render saved.json [--write]   (the table again from a --json file)
 // Rows: setup tp64 tp16 tp64x2 tp16x2 rate unordered pairs-memory pairs-time latency cpu size.
 // Stacks: wasmrtc wasmrtc-relay @roamhq/wrtc node-datachannel werift (aliases: relay, wrtc).
 // Every cell runs in its own Node process (bench/cell.mjs) with a timeout, so a stuck stack prints
@@ -21,7 +22,7 @@ import { run as packageSize } from './scenarios/size.mjs';
 const CELL = fileURLToPath(new URL('./cell.mjs', import.meta.url));
 
 export function parseArgs(argv) {
-  const options = { quick: false, only: null, impl: null, json: null, write: null };
+  const options = { quick: false, only: null, impl: null, json: null, write: null, render: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -34,6 +35,7 @@ export function parseArgs(argv) {
     else if (arg === '--json') options.json = value();
     else if (arg === '--write') options.write = true;
     else if (arg === '--no-write') options.write = false;
+    else if (arg === '--render') options.render = value();
     else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new Error(`unknown option ${arg}`);
   }
@@ -115,25 +117,30 @@ export async function bench(options, log = (line) => process.stderr.write(`${lin
   }
 
   const columns = impls.map((i) => ({ id: i.id, label: i.label }));
-  const table = rows.map((row) => {
-    const cells = {};
-    const values = {};
-    for (const impl of impls) {
-      const outcome = results[row.cell][impl.id];
-      cells[impl.id] = cellText(row, outcome);
-      values[impl.id] = outcome.reason ? { reason: outcome.reason } : { value: row.number(outcome.result), ...outcome.result };
-    }
-    return { id: row.id, label: row.label, cells, values };
-  });
-  return {
+  return tabulate({
     date: new Date().toISOString(),
     machine: machine(),
     quick: options.quick,
     elapsedS: (Date.now() - started) / 1000,
     columns,
-    rows: table,
-    markdown: markdownTable(columns, table),
-  };
+    results,
+  }, rows);
+}
+
+/** Adds rows (cells as text, values as numbers or reasons) and the Markdown table to a report. */
+export function tabulate(report, rows) {
+  const table = rows.map((row) => {
+    const cells = {};
+    const values = {};
+    for (const { id } of report.columns) {
+      const outcome = report.results[row.cell]?.[id];
+      cells[id] = cellText(row, outcome);
+      values[id] = !outcome ? { reason: 'not run' } : outcome.reason ? { reason: outcome.reason }
+        : { ...outcome.result, value: row.number(outcome.result) };
+    }
+    return { id: row.id, label: row.label, cells, values };
+  });
+  return { ...report, rows: table, markdown: markdownTable(report.columns, table) };
 }
 
 export const NOTES = [
@@ -161,11 +168,26 @@ async function main() {
     process.stdout.write(readHelp());
     return;
   }
-  const report = await bench(options);
+  // --render file.json: the table again from a saved run (after a change of presentation only).
+  const report = options.render
+    ? (() => {
+      const saved = JSON.parse(readFileSync(options.render, 'utf8'));
+      const ids = new Set(saved.rows.map((r) => r.id));
+      if (!saved.results) {  // a report from before `results` was saved: the rows carry every result
+        saved.results = {};
+        for (const row of saved.rows) {
+          const cell = rowDefinitions(saved.quick).find((r) => r.id === row.id).cell;
+          saved.results[cell] ??= {};
+          for (const [id, v] of Object.entries(row.values)) saved.results[cell][id] ??= v.reason ? { reason: v.reason } : { result: v };
+        }
+      }
+      return tabulate(saved, rowDefinitions(saved.quick).filter((r) => ids.has(r.id)));
+    })()
+    : await bench(options);
   process.stdout.write(`\n${report.markdown}\n\n(${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; ` +
     'shared cores: numbers are noisy)\n');
   if (options.json) writeFileSync(options.json, JSON.stringify(report, null, 2));
-  const full = !options.quick && !options.only && !options.impl;
+  const full = !options.quick && !options.only && !options.impl && !options.render;
   if (options.write ?? full) {
     const text = section({ date: report.date.slice(0, 10), machine: report.machine, table: report.markdown, notes: [...NOTES, ...moduleNotes()], elapsedS: report.elapsedS });
     writeSection(path.join(ROOT, 'BENCHMARKS.md'), text);
@@ -175,6 +197,7 @@ async function main() {
 
 function readHelp() {
   return `usage: node bench/run.mjs [--quick] [--only row,...] [--impl stack,...] [--json file] [--write|--no-write]
+       node bench/run.mjs --render saved.json [--write]
 rows:   ${rowDefinitions(false).map((r) => r.id).join(' ')}
 stacks: ${IMPLEMENTATIONS.map((i) => i.id).join(' ')}
 `;
