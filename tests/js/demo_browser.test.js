@@ -1,5 +1,7 @@
-// `npm run demo`'s page in Debian's headless Chromium: it must load the wasm core and show a
-// fingerprint computed inside wasm.
+// The demo's static side in Debian's headless Chromium, without the relay or signaling
+// (static_server.mjs alone): the pages load without script errors, the implementation switch
+// keeps its choice in the URL, and the server serves the wasm with its MIME type and nothing
+// outside its two folders. tests/js/demo_chat.test.js connects tabs through the whole demo.
 import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../demo/static_server.mjs';
@@ -22,22 +24,33 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-test('the demo page shows a wasm-computed certificate fingerprint', async () => {
+test('the chat page\'s switch chooses the implementation and keeps it in the URL', async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('status').textContent !== 'loading the wasm core…');
+  await page.goto(`${url}chat.html`);
+  // wasmrtc by default; the labels are what a person reads.
+  expect(await page.$$eval('.impl-switch label', (labels) => labels.map((l) => l.textContent)))
+    .toEqual(["browser's own WebRTC", 'wasmrtc']);
+  expect(await page.isChecked('#impl-wasmrtc')).toBe(true);
+  await page.click('label[for=impl-native]');
+  expect(new URL(page.url()).searchParams.get('impl')).toBe('native');
+  await page.reload();
+  expect(await page.isChecked('#impl-native')).toBe(true);
+  expect(await page.isDisabled('#message')).toBe(true);   // nothing to send to before joining
   expect(errors).toEqual([]);
-  expect(await page.textContent('#status')).toBe('ready');
-  const fingerprint = await page.textContent('#fingerprint');
-  expect(fingerprint).toMatch(/^sha-256 ([0-9a-f]{2}:){31}[0-9a-f]{2}$/);
-  expect(await page.textContent('#openssl')).toMatch(/^OpenSSL 3\.0\./);
+  await page.close();
+});
 
-  // The button makes a new certificate, so a new fingerprint.
-  await page.click('#regenerate');
-  await page.waitForFunction((old) => document.getElementById('fingerprint').textContent !== old, fingerprint);
-  expect(await page.textContent('#fingerprint')).toMatch(/^sha-256 /);
+test('the worker page\'s worker starts and has no RTCPeerConnection of its own', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${url}worker.html`);
+  await page.waitForSelector('#worker-info[data-native]');
+  expect(await page.getAttribute('#worker-info', 'data-native')).toBe('false');
+  expect(errors).toEqual([]);
+  await page.close();
 });
 
 test('the server serves the wasm module with its MIME type and refuses path escapes', async () => {
@@ -50,6 +63,8 @@ test('the server serves the wasm module with its MIME type and refuses path esca
       .on('error', reject);
   });
   expect(await rawStatus('/js/index.js')).toBe(200);
+  expect(await rawStatus('/lib/connect.js')).toBe(200);
   expect(await rawStatus('/js/..%2f..%2fpackage.json')).toBe(404);
   expect(await rawStatus('/js/..%2fpackage.json')).toBe(404);
+  expect(await rawStatus('/..%2fserver.mjs')).toBe(404);
 });
