@@ -375,9 +375,9 @@ describe('file.html and stats.html in Chromium', () => {
     expect(n.remote).toMatch(/^relay /);
     // One DTLS client and one server.
     expect(new Set([n.dtls.match(/role (\w+)/)[1], w.dtls.match(/role (\w+)/)[1]])).toEqual(new Set(['client', 'server']));
-    // Chromium measures the pair's RTT; wasmrtc does not report it yet and the page says so.
+    // Both measure the selected pair's RTT (from their ICE checks and consent checks).
     expect(n.rtt).toMatch(/^\d+\.\d ms$/);
-    expect(w.rtt).toMatch(/^(\d+\.\d ms|not reported by this implementation)$/);
+    expect(w.rtt).toMatch(/^\d+\.\d ms$/);
     expect(native.errors).toEqual([]);
     expect(wasm.errors).toEqual([]);
     await closeAll(native, wasm);
