@@ -170,6 +170,24 @@ test('the worker page (wasmrtc inside a Web Worker) chats with a native tab', as
   await Promise.all([worker.close(), native.close()]);
 }, 120000);
 
+test('when the other tab leaves, a tab waits in its room and chats with the next one', async () => {
+  const name = room('rejoin');
+  const stays = await openTab('chat.html', name, 'wasmrtc');
+  const first = await openTab('chat.html', name, 'native');
+  await bothOpen(stays, first);
+  await first.close();   // as closing the tab does: its signaling socket goes, the room says peer-left
+  await stays.waitForSelector('#status[data-phase=waiting]', { timeout: 20000 });
+  expect(await stays.isDisabled('#message')).toBe(true);
+  const next = await openTab('chat.html', name, 'wasmrtc');
+  await bothOpen(stays, next);
+  await say(next, 'I am the next one');
+  await say(stays, 'welcome');
+  expect(await peerMessages(stays, 1)).toEqual(['I am the next one']);
+  expect(await peerMessages(next, 1)).toEqual(['welcome']);
+  expect([...stays.errors, ...next.errors]).toEqual([]);
+  await Promise.all([stays.close(), next.close()]);
+}, 120000);
+
 test('the demo stops cleanly: the relay exits on SIGTERM and every port is closed', async () => {
   const { relay, url } = demo;
   const refused = (port, host = '127.0.0.1') => new Promise((resolve) => {
