@@ -5,6 +5,7 @@ import { roomPage } from './lib/room_page.js';
 const $ = (id) => document.getElementById(id);
 let transfer = null;
 let downloadUrl = null;
+let receiving = false;   // a file is arriving
 
 function setResult(element, text, ok) {
   element.textContent = text;
@@ -27,6 +28,7 @@ roomPage({
         $('send-rate').textContent = `${formatRate(p.bytesPerSecond)} · average ${formatRate(p.averageBytesPerSecond)}`;
       },
       onIncoming(f) {
+        receiving = true;
         $('receive-name').textContent = `${f.name} · ${formatBytes(f.size)} · ${f.type || 'unknown type'}`;
         $('receive-name').className = '';
         $('receive-progress').value = 0;
@@ -39,6 +41,7 @@ roomPage({
         $('receive-rate').textContent = `${formatRate(p.bytesPerSecond)} · average ${formatRate(p.averageBytesPerSecond)}`;
       },
       onReceived(r) {
+        receiving = false;
         const result = $('receive-result');
         result.dataset.size = r.size;
         result.dataset.sha256 = r.sha256;
@@ -65,6 +68,8 @@ roomPage({
     $('file-input').disabled = false;
   },
   onDisconnected() {
+    if (receiving) setResult($('receive-result'), 'interrupted: the other tab left before the file was complete', false);
+    receiving = false;
     transfer?.detach();
     transfer = null;
     $('file-input').disabled = true;
