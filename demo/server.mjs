@@ -13,12 +13,13 @@ import { attachSignaling } from './servers/signaling.mjs';
 import { pageConfig } from './servers/turn_credentials.mjs';
 
 /**
- * Starts the relay and the HTTP server. port 0 picks a free port. Resolves to
+ * Starts the relay and the HTTP server. port 0 picks a free port; relayIp puts the relayed addresses
+ * on that interface address instead of loopback (servers/relay_process.mjs says when). Resolves to
  * {url, relay, server, stop()}; stop() closes the sockets, stops the relay (SIGTERM) and resolves
  * once it has exited.
  */
-export async function startDemo({ port = 8080, host = '127.0.0.1', relayBinary } = {}) {
-  const relay = await startRelay(relayBinary ? { binary: relayBinary } : {});
+export async function startDemo({ port = 8080, host = '127.0.0.1', relayBinary, relayIp } = {}) {
+  const relay = await startRelay({ ...(relayBinary && { binary: relayBinary }), ...(relayIp && { relayIp }) });
   const server = http.createServer((req, res) => {
     if (new URL(req.url, 'http://localhost').pathname === '/config.json' && req.method === 'GET') {
       // Minted per request and never cached: each tab gets its own credential.

@@ -49,6 +49,7 @@ async function join(room) {
     setJoined(false);
     return;
   }
+  globalThis.demoConnection = connection;   // to look at from the console: demoConnection.pc.getStats()
   chat.show('info', `connected with ${implementationSwitch.value === 'native' ? "the browser's own WebRTC" : 'wasmrtc'}`);
   connection.channel.addEventListener('message', (event) => chat.show('peer', String(event.data)));
   chat.setEnabled(true);

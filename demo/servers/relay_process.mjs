@@ -12,12 +12,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const DEFAULT_RELAY_BINARY = process.env.WASMRTC_RELAY || path.join(root, 'build/native/wasmrtc-relay');
 
 /**
- * The machine's first non-internal IPv4 address, or 127.0.0.1 when it has none.
- *
- * Why the relay relays from it: Chromium ignores STUN and TURN traffic from loopback peers (its own
- * RTCPeerConnection never pairs with a 127.0.0.1 candidate), so a browser tab can reach the wasmrtc
- * tab only if the relayed addresses are on a real interface. The traffic still never leaves the
- * machine, and development mode keeps the relay's listening ports on loopback.
+ * The machine's first non-internal IPv4 address, or 127.0.0.1 when it has none. For startRelay's
+ * relayIp: a relay whose relayed addresses are on an interface can also be reached by a browser's
+ * RTCPeerConnection that has no TURN server configured (Chromium ignores candidates on loopback
+ * addresses, so it cannot reach a relayed 127.0.0.1 directly). The demo does not need it: its native
+ * tabs use the relay as their TURN server (tests/js/demo_chat.test.js).
  */
 export function machineIPv4() {
   const own = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
@@ -25,28 +24,31 @@ export function machineIPv4() {
 }
 
 /**
- * Starts the relay. Resolves to {udp, tcp, relayIp, secret, process, stop()} once it has printed its
+ * Starts the relay in development mode: everything on loopback (listening and relayed ports), peers
+ * on 127.0.0.1 allowed, a fresh secret. That is all the demo needs, in Chromium too: a wasmrtc tab
+ * reaches the relay over its WebSocket, a tab with the browser's own RTCPeerConnection reaches it as
+ * its TURN server (Chromium accepts a TURN server on 127.0.0.1), and the two tabs' relayed
+ * addresses, both on the relay, are each other's peers. With relayIp (e.g. machineIPv4()) the
+ * relayed ports are on that address instead, and that one address is allowed as a peer.
+ * Resolves to {udp, tcp, relayIp, secret, process, stop()} once it has printed its
  * `listening` line and its development secret; rejects if it exits or stays silent first.
  * udp and tcp are {host, port}. stop() sends SIGTERM and resolves when the process has exited.
  */
-export function startRelay({ binary = DEFAULT_RELAY_BINARY, relayIp = machineIPv4(), port = 0, logLevel = 'warn' } = {}) {
+export function startRelay({ binary = DEFAULT_RELAY_BINARY, relayIp, port = 0, logLevel = 'warn' } = {}) {
   if (!existsSync(binary)) {
     return Promise.reject(new Error(`${binary} is missing: build it with cmake --build build/native --target wasmrtc-relay`));
   }
-  const args = [
-    '--udp-port', String(port), '--tcp-port', String(port),
-    '--relay-ip', relayIp,
-    // Development mode allows peers on 127.0.0.1 only; the demo's peers are the relay's own
-    // allocations on relayIp (a tab's relayed candidate talks to the other tab's), so allow that
-    // single address too. Everything else stays forbidden, as in production.
-    '--allow-peer', `${relayIp}/32`,
-    '--log-level', logLevel,
-  ];
+  const args = ['--udp-port', String(port), '--tcp-port', String(port), '--log-level', logLevel];
+  if (relayIp && relayIp !== '127.0.0.1') {
+    // Development mode allows peers on 127.0.0.1 only; the tabs' relayed addresses are now on
+    // relayIp, so allow that single address too. Everything else stays forbidden, as in production.
+    args.push('--relay-ip', relayIp, '--allow-peer', `${relayIp}/32`);
+  }
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   return new Promise((resolve, reject) => {
-    const info = { relayIp, process: child, exited };
+    const info = { relayIp: relayIp ?? '127.0.0.1', process: child, exited };
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => fail(new Error('wasmrtc-relay printed nothing for 10 s')), 10000);
     function fail(err) {

@@ -64,6 +64,14 @@ async function peerMessages(page, count) {
 const loadedWasm = (page) => page.evaluate(() => performance.getEntriesByType('resource')
   .some((entry) => entry.name.endsWith('/js/dist/wasmrtc_core.wasm')));
 
+/** The candidate types {local, remote} of the selected pair, from the tab's getStats(). */
+const selectedPairTypes = (page) => page.evaluate(async () => {
+  const stats = await globalThis.demoConnection.pc.getStats();
+  const transport = [...stats.values()].find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+  const pair = stats.get(transport.selectedCandidatePairId);
+  return { local: stats.get(pair.localCandidateId).candidateType, remote: stats.get(pair.remoteCandidateId).candidateType };
+});
+
 async function chatBothWays(a, b, label) {
   await bothOpen(a, b);
   await say(a, `hello from A (${label})`);
@@ -152,6 +160,12 @@ test('a tab with the browser\'s own WebRTC and a wasmrtc tab chat both ways', as
   await chatBothWays(native, ours, 'native and wasmrtc');
   expect(await loadedWasm(native)).toBe(false);
   expect(await loadedWasm(ours)).toBe(true);
+  // wasmrtc's only candidate is its relayed address; Chromium's host candidates are mDNS names
+  // wasmrtc cannot resolve, so Chromium's side is a candidate it learnt from the demo's relay
+  // through iceServers (server-reflexive or relayed; on loopback it gets both).
+  const pair = await selectedPairTypes(native);
+  expect(pair.remote).toBe('relay');
+  expect(['srflx', 'relay']).toContain(pair.local);
   await native.screenshot({ path: path.join(ARTIFACTS, 'demo-chat-native.png'), fullPage: true });
   expect([...native.errors, ...ours.errors]).toEqual([]);
   await Promise.all([native.close(), ours.close()]);
