@@ -69,6 +69,8 @@ async function main() {
     process.exit(1);
   }
   console.log(`wasmrtc demo: open ${demo.url}  (Ctrl-C to stop)`);
+  // If this process dies some other way (an uncaught error), the relay must not outlive it.
+  process.on('exit', () => demo.relay.process.kill('SIGTERM'));
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, async () => {
       await demo.stop();
