@@ -1,33 +1,10 @@
 // wasmrtc: the W3C WebRTC API over a WebRTC stack compiled to WebAssembly.
-// The surface grows issue by issue; what is exported here is implemented and tested.
-import { RTCPeerConnection } from './src/rtc_peer_connection.js';
-import { RTCDataChannel } from './src/rtc_data_channel.js';
-import { RTCSessionDescription } from './src/rtc_session_description.js';
-import { RTCIceCandidate } from './src/rtc_ice_candidate.js';
-import { RTCCertificate, generateCertificate } from './src/rtc_certificate.js';
-import { RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent } from './src/events.js';
+// The universal ES module entry (browsers, workers, bundlers, Deno; also works in Node): it waits
+// for the wasm core with top-level await, so the classes are usable as soon as the import resolves.
+// Node resolves the package to js/node.js (import) and js/index.cjs (require) instead, which load
+// the core synchronously on first use (see package.json "exports").
+import { loadCore } from './src/core.js';
 
-export {
-  RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate, generateCertificate,
-  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent,
-};
+export * from './src/api.js';
 
-const GLOBALS = {
-  RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate,
-  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent,
-};
-
-/**
- * Defines the WebRTC globals on `target` (globalThis by default) where they are missing, or
- * always with {force: true}. Returns the names it defined.
- */
-export function install(target = globalThis, { force = false } = {}) {
-  const defined = [];
-  for (const [name, value] of Object.entries(GLOBALS)) {
-    if (force || typeof target[name] === 'undefined') {
-      Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
-      defined.push(name);
-    }
-  }
-  return defined;
-}
+await loadCore();

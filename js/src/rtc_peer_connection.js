@@ -2,7 +2,7 @@
 // peer_connection_bindings.cc). This file is the driver of the sans-IO core in JavaScript: it owns
 // the sockets (js/src/udp_transport.js), the timer and the operations chain, feeds packets and time
 // in, drains transmits and events out after every call, and turns core events into DOM events.
-import { loadCore } from './core.js';
+import { core } from './core.js';  // loaded on first use, not at import (js/src/core.js)
 import { defineEventHandlers } from './event_handlers.js';
 import { domError, fromCoreError } from './errors.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceEvent } from './events.js';
@@ -14,8 +14,6 @@ import { openUdpTransport } from './udp_transport.js';
 import { openWebSocketTransport } from './websocket_transport.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
-
-const core = await loadCore();
 
 const now = () => performance.now();
 const PRIORITIES = { 'very-low': 128, low: 256, medium: 512, high: 1024 };

@@ -31,13 +31,13 @@ test('usage compiles with --strict against lib.dom, and wasmrtc objects fit lib.
   const { code, output } = await compile('tsconfig.json');
   expect(output).toBe('');
   expect(code).toBe(0);
-});
+}, 120000);
 
 test('usage compiles in Node without lib.dom (@types/node only)', async () => {
   const { code, output } = await compile('tsconfig.node.json');
   expect(output).toBe('');
   expect(code).toBe(0);
-});
+}, 120000);
 
 test('misuse fails to compile, at exactly the marked lines', async () => {
   const { code, output } = await compile('tsconfig.fail.json');
@@ -50,4 +50,4 @@ test('misuse fails to compile, at exactly the marked lines', async () => {
   const reported = [...output.matchAll(/must_fail\.mts\((\d+),\d+\): error (TS\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
   expect(expected.length).toBeGreaterThan(5);
   expect(reported).toEqual(expected);
-});
+}, 120000);
