@@ -87,6 +87,10 @@ $('file-input').addEventListener('change', async (event) => {
   try {
     const sent = await transfer.send(file);
     result.dataset.sha256 = sent.sha256;
+    // How the backpressure went, for the curious (and the tests).
+    result.dataset.chunkSize = sent.chunkSize;
+    result.dataset.waits = sent.waits;
+    result.dataset.peakBufferedAmount = sent.peakBufferedAmount;
     result.dataset.ok = sent.ack.ok;
     if (sent.ack.ok) {
       setResult(result, `✔ ${file.name}: ${formatBytes(sent.size)} in ${(sent.elapsedMs / 1000).toFixed(1)} s; ` +

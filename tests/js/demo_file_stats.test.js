@@ -103,6 +103,8 @@ describe('lib/file_transfer.js', () => {
     expect(Buffer.from(await got.blob.arrayBuffer()).equals(bytes)).toBe(true);
     expect(sent.sha256).toBe(sha256(bytes));
     expect(sent.ack).toMatchObject({ kind: 'file-ack', ok: true, size: bytes.length, sha256: sha256(bytes) });
+    expect(sent.waits).toBeGreaterThan(0);
+    expect(sent.peakBufferedAmount).toBe(a.maxBuffered);
     expect(b.binaryType).toBe('arraybuffer');
     expect(a.bufferedAmountLowThreshold).toBe(LOW_WATER);
     // 64 KiB chunks, the last one shorter.
@@ -257,7 +259,8 @@ describe('file.html and stats.html in Chromium', () => {
   /** sender picks `bytes` as a file; resolves with what both tabs showed once the receiver has checked it. */
   async function transfer(sender, receiver, bytes, name) {
     await sender.waitForSelector('#file-input:not([disabled])');
-    await sender.setInputFiles('#file-input', { name, mimeType: 'application/octet-stream', buffer: bytes });
+    // The buffer travels to the browser over the DevTools protocol (base64): slow on a busy machine.
+    await sender.setInputFiles('#file-input', { name, mimeType: 'application/octet-stream', buffer: bytes }, { timeout: 120000 });
     const timeout = 240000;
     await receiver.waitForSelector('#receive-result[data-ok]', { timeout });
     await sender.waitForSelector('#send-result[data-ok]', { timeout });
@@ -279,6 +282,11 @@ describe('file.html and stats.html in Chromium', () => {
     expect(result.got.sha256).toBe(sha256(bytes));
     expect(result.sent.ok).toBe('true');
     expect(result.sent.sha256).toBe(sha256(bytes));
+    // Backpressure in the browser: 64 KiB chunks (both implementations allow 256 KiB messages), and
+    // the sender paused on 'bufferedamountlow' rather than queueing past 1 MiB + a chunk.
+    expect(Number(result.sent.chunkSize)).toBe(64 * 1024);
+    expect(Number(result.sent.peakBufferedAmount)).toBeLessThanOrEqual(HIGH_WATER + 64 * 1024);
+    if (bytes.length > 4 * HIGH_WATER) expect(Number(result.sent.waits)).toBeGreaterThan(0);
     expect(result.filename).toBe(name);
     expect(result.saved.length).toBe(bytes.length);
     expect(sha256(result.saved)).toBe(sha256(bytes));

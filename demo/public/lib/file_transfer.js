@@ -72,7 +72,8 @@ class Meter {
  *   onReceived({id, name, size, type, sha256, expectedSha256, ok, reason, blob, elapsedMs})
  *   onSendProgress({id, sent, onWire, size, bufferedAmount, bytesPerSecond, averageBytesPerSecond, elapsedMs})
  *   onAck({id, ok, size, sha256, reason})                  the receiver's verdict on a file we sent
- * Returns {send(file) -> Promise<{id, size, sha256, elapsedMs, ack}>, detach()}.
+ * Returns {send(file) -> Promise<{id, size, sha256, elapsedMs, ack, chunkSize, waits, peakBufferedAmount}>,
+ * detach()}.
  */
 export function attachFileTransfer(channel, pc, handlers = {}) {
   const on = (name, info) => { if (handlers[name]) handlers[name](info); };
@@ -164,14 +165,18 @@ export function attachFileTransfer(channel, pc, handlers = {}) {
     channel.send(JSON.stringify({ kind: 'file-start', id, name: file.name || 'file', size: bytes.byteLength,
       type: file.type || '' }));
     let offset = 0;
+    let waits = 0;             // how often the sender paused for 'bufferedamountlow'
+    let peakBufferedAmount = 0;
     while (offset < bytes.byteLength) {
       if (channel.bufferedAmount > HIGH_WATER) {
         report(offset);
+        waits++;
         await waitForLow();
       }
       const end = Math.min(offset + chunkSize, bytes.byteLength);
       channel.send(bytes.subarray(offset, end));
       offset = end;
+      peakBufferedAmount = Math.max(peakBufferedAmount, channel.bufferedAmount);
       report(offset);
     }
     channel.send(JSON.stringify({ kind: 'file-end', id, sha256: await hash }));
@@ -183,7 +188,7 @@ export function attachFileTransfer(channel, pc, handlers = {}) {
     report(offset, true);
     const elapsedMs = meter.sample(offset).elapsedMs;
     const ack = await acked;
-    return { id, size: bytes.byteLength, sha256: await hash, elapsedMs, ack };
+    return { id, size: bytes.byteLength, sha256: await hash, elapsedMs, ack, chunkSize, waits, peakBufferedAmount };
   }
 
   const listener = (event) => { onMessage(event).catch((err) => on('onError', err)); };
