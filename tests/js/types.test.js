@@ -27,6 +27,16 @@ test('the CommonJS declarations are the ES module ones', () => {
     .toBe(fs.readFileSync(path.join(root, 'js/index.d.ts'), 'utf8'));
 });
 
+test('every export of the package is declared, and nothing more', async () => {
+  const declarations = fs.readFileSync(path.join(root, 'js/index.d.ts'), 'utf8');
+  const declared = [...declarations.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  const exported = Object.keys(await import('../../js/index.js'));
+  expect(declared.sort()).toEqual(exported.sort());
+  // install() defines the exported classes (every export but the functions), as InstalledName says.
+  const installed = /export type InstalledName =([^;]+);/.exec(declarations)[1].match(/'(\w+)'/g).map((n) => n.slice(1, -1));
+  expect(installed.sort()).toEqual(exported.filter((n) => /^RTC/.test(n)).sort());
+});
+
 test('usage compiles with --strict against lib.dom, and wasmrtc objects fit lib.dom types', async () => {
   const { code, output } = await compile('tsconfig.json');
   expect(output).toBe('');
