@@ -89,10 +89,14 @@ function main() {
   const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', out, '--cpu-prof-interval', '200', CELL, JSON.stringify(cell)],
     { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   process.stdout.write(run.stdout);
-  const made = readdirSync(out).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  // One profile per process: with --scenario throughput2 the receiving process (bench/child.mjs,
+  // forked with the same flags) writes its own, so sender and receiver are seen apart.
+  const made = readdirSync(out).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).sort();
   if (made.length === 0) throw new Error('no profile written');
-  const profile = path.join(out, made[0]);
-  process.stdout.write(`${profile}\n${summarize(JSON.parse(readFileSync(profile, 'utf8')), Number(get('--top', 30)))}\n`);
+  for (const file of made) {
+    const profile = path.join(out, file);
+    process.stdout.write(`\n== ${profile}\n${summarize(JSON.parse(readFileSync(profile, 'utf8')), Number(get('--top', 30)))}\n`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
