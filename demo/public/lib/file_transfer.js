@@ -88,6 +88,8 @@ export function attachFileTransfer(channel, pc, handlers = {}) {
   async function onMessage(event) {
     if (typeof event.data !== 'string') {
       if (!incoming) return;    // a chunk with no header: not ours (or an aborted file)
+      // binaryType is 'arraybuffer' (set above), so chunks are handled synchronously, in order; a
+      // Blob would need an await here, and a later message could overtake it.
       const chunk = event.data instanceof ArrayBuffer ? event.data : await event.data.arrayBuffer();
       incoming.chunks.push(chunk);
       incoming.received += chunk.byteLength;
