@@ -107,6 +107,7 @@ export async function connectToRoom({ room, implementation = 'wasmrtc', onStatus
     pc?.close();
     ws.close();
   };
+  if (abortSignal?.aborted) close();
   abortSignal?.addEventListener('abort', close);
 
   try {
