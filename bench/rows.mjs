@@ -22,7 +22,7 @@ export function cells(quick) {
 }
 
 // "(49 of 50 connected: why)" when some pairs failed: the numbers then cover the pairs that connected.
-const connected = (r) => (r.connected < r.n ? ` (${r.connected} of ${r.n} connected: ${r.failure})` : '');
+const connected = (r) => (r.connected !== undefined && r.connected < r.n ? ` (${r.connected} of ${r.n} connected: ${r.failure})` : '');
 const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 export function rows(quick) {
@@ -30,7 +30,7 @@ export function rows(quick) {
   const mib = (cell) => `${cell.params.total / MiB} MiB`;
   return [
     { id: 'setup', cell: 'setup', label: `setup: new → channel open on both sides, median of ${c.setup.params.n} [min–max] (ms)`,
-      number: (r) => r.value, show: (r) => `${fixed(r.value, 1)} [${fixed(r.min, 0)}–${fixed(r.max, 0)}]` },
+      number: (r) => r.value, show: (r) => `${fixed(r.value, 1)} [${fixed(r.min, 0)}–${fixed(r.max, 0)}]${connected(r)}` },
     { id: 'tp64', cell: 'tp64', label: `reliable ordered, 64 KiB messages, ${mib(c.tp64)} verified, 1 process (MB/s)`,
       number: (r) => r.value, show: (r) => fixed(r.value, 1) },
     { id: 'tp16', cell: 'tp16', label: `reliable ordered, 16 KiB messages, ${mib(c.tp16)} verified, 1 process (MB/s)`,
