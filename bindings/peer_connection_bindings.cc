@@ -159,16 +159,19 @@ class PeerConnectionHandle {
     return true;
   }
   // `reliable`: the TURN server is reached over a message transport (the WebSocket relay, one TURN
-  // message per WebSocket message): no retransmissions; `server`/`local_base` then only name it.
+  // message per WebSocket message) or, with `stream` too, over TCP/TLS (the driver frames with a
+  // StreamFramerHandle; ChannelData is padded): no retransmissions; `server`/`local_base` then only
+  // name the connection.
   bool addTurnServer(double now, const std::string& server, const std::string& local_base, const std::string& username,
-                     const std::string& password, bool reliable) {
+                     const std::string& password, bool reliable, bool stream) {
     auto s = address(server);
     auto b = address(local_base);
     if (!s || !b) return false;
     turn::TurnClientOptions options;
     options.username = username;
     options.password = password;
-    options.reliable = reliable;
+    options.reliable = reliable || stream;
+    options.stream = stream;
     pc().add_turn_server(at(now), *s, *b, options);
     return true;
   }
@@ -240,6 +243,34 @@ class PeerConnectionHandle {
   std::string dtlsRole() const {
     auto r = state_->pc->dtls_role();
     return !r ? "unknown" : (*r == dtls::Role::kClient ? "client" : "server");
+  }
+
+  // RTCDtlsTransport and RTCIceTransport (webrtc-pc §5.5, §5.6) in one snapshot: {dtlsState,
+  // remoteCertificate (Uint8Array | null), iceRole, iceState, iceGatheringState,
+  // selectedPair: {local, remote} candidate attribute strings | null}.
+  val transportInfo() const {
+    const PeerConnection& pc = *state_->pc;
+    const ice::IceAgent& agent = pc.ice_agent();
+    val out = val::object();
+    out.set("dtlsState", std::string(dtls::dtls_state_name(pc.dtls_state())));
+    const Bytes& der = pc.remote_certificate_der();
+    out.set("remoteCertificate", der.empty() ? val::null() : bytes_to_js(der));
+    // The role is known once ICE has a remote description to run against.
+    const bool started = pc.local_description().has_value() || pc.remote_description().has_value();
+    out.set("iceRole", !started ? std::string("unknown")
+                                : std::string(agent.role() == ice::IceRole::kControlling ? "controlling" : "controlled"));
+    out.set("iceState", std::string(ice::to_string(agent.state())));
+    out.set("iceGatheringState", std::string(ice::to_string(agent.gathering_state())));
+    auto pair = agent.selected_pair();
+    if (pair) {
+      val p = val::object();
+      p.set("local", pair->local.to_string());
+      p.set("remote", pair->remote.to_string());
+      out.set("selectedPair", p);
+    } else {
+      out.set("selectedPair", val::null());
+    }
+    return out;
   }
 
   // --- data channels ---
@@ -344,6 +375,7 @@ EMSCRIPTEN_BINDINGS(wasmrtc_peer) {
       .function("connectionState", &PeerConnectionHandle::connectionState)
       .function("maxMessageSize", &PeerConnectionHandle::maxMessageSize)
       .function("dtlsRole", &PeerConnectionHandle::dtlsRole)
+      .function("transportInfo", &PeerConnectionHandle::transportInfo)
       .function("createDataChannel", &PeerConnectionHandle::createDataChannel)
       .function("send", &PeerConnectionHandle::send)
       .function("closeChannel", &PeerConnectionHandle::closeChannel)

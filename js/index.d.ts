@@ -53,6 +53,8 @@ export interface WasmrtcConfiguration {
   relay?: { url: string; username?: string; credential?: string };
   /** Where the runtime has no global WebSocket. */
   WebSocket?: WebSocketConstructor;
+  /** node:tls connect options for turns: servers (e.g. { ca }), Node only. */
+  tls?: Record<string, unknown>;
 }
 
 export interface RTCIceServer {
@@ -140,28 +142,27 @@ export interface RTCErrorEventInit extends EventInit {
 /** RTCPeerConnection.getStats(): a maplike of stats dictionaries by id. */
 export interface RTCStatsReport extends ReadonlyMap<string, any> {}
 
-// --- transports (pc.sctp; minimal for now: see docs/POLYFILL.md) ---
+// --- transports (pc.sctp → .transport → .iceTransport; docs/POLYFILL.md) ---
 
 export interface RTCIceCandidatePair {
   local: RTCIceCandidate;
   remote: RTCIceCandidate;
 }
-export interface RTCIceTransport {
+export interface RTCIceTransport extends EventTarget {
   readonly gatheringState: RTCIceGathererState;
   readonly state: RTCIceTransportState;
   getSelectedCandidatePair(): RTCIceCandidatePair | null;
 }
-export interface RTCDtlsTransport {
+export interface RTCDtlsTransport extends EventTarget {
   readonly iceTransport: RTCIceTransport;
   readonly state: RTCDtlsTransportState;
   getRemoteCertificates(): ArrayBuffer[];
 }
-export interface RTCSctpTransport {
+export interface RTCSctpTransport extends EventTarget {
   readonly maxChannels: number | null;
   readonly maxMessageSize: number;
   readonly state: RTCSctpTransportState;
-  /** null until wasmrtc exposes its DTLS transport. */
-  readonly transport: RTCDtlsTransport | null;
+  readonly transport: RTCDtlsTransport;
 }
 
 // --- classes ---
@@ -220,7 +221,8 @@ export declare class RTCPeerConnectionIceEvent extends Event {
 }
 
 /** The 'icecandidateerror' event (webrtc-pc §4.8.3). */
-export interface RTCPeerConnectionIceErrorEvent extends Event {
+export declare class RTCPeerConnectionIceErrorEvent extends Event {
+  constructor(type: string, eventInitDict: RTCPeerConnectionIceErrorEventInit);
   readonly address: string | null;
   readonly port: number | null;
   readonly url: string;
@@ -350,7 +352,8 @@ export declare function generateCertificate(keygenAlgorithm: AlgorithmIdentifier
 
 /** The names install() defines. */
 export type InstalledName = 'RTCPeerConnection' | 'RTCDataChannel' | 'RTCSessionDescription' | 'RTCIceCandidate' |
-  'RTCCertificate' | 'RTCDataChannelEvent' | 'RTCError' | 'RTCErrorEvent' | 'RTCPeerConnectionIceEvent';
+  'RTCCertificate' | 'RTCDataChannelEvent' | 'RTCError' | 'RTCErrorEvent' | 'RTCPeerConnectionIceEvent' |
+  'RTCPeerConnectionIceErrorEvent';
 
 /**
  * Defines the WebRTC globals on `target` (globalThis by default) where they are missing, or always

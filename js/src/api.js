@@ -6,16 +6,18 @@ import { RTCDataChannel } from './rtc_data_channel.js';
 import { RTCSessionDescription } from './rtc_session_description.js';
 import { RTCIceCandidate } from './rtc_ice_candidate.js';
 import { RTCCertificate, generateCertificate } from './rtc_certificate.js';
-import { RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import {
+  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent,
+} from './events.js';
 
 export {
   RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate, generateCertificate,
-  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent,
+  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent,
 };
 
 const GLOBALS = {
   RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate,
-  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent,
+  RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent,
 };
 
 /**

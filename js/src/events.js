@@ -1,4 +1,5 @@
 // The event and error classes of webrtc-pc: RTCPeerConnectionIceEvent (§4.8.2),
+// RTCPeerConnectionIceErrorEvent (§4.8.3),
 // RTCDataChannelEvent (§6.3), RTCError (§11.1) and RTCErrorEvent (§11.2).
 export class RTCPeerConnectionIceEvent extends Event {
   #candidate;
@@ -12,6 +13,30 @@ export class RTCPeerConnectionIceEvent extends Event {
 
   get candidate() { return this.#candidate; }
   get url() { return this.#url; }
+}
+
+// webrtc-pc §4.8.3: a STUN or TURN server that answered with an error or could not be reached
+// (errorCode 701).
+export class RTCPeerConnectionIceErrorEvent extends Event {
+  #init;
+
+  constructor(type, init) {
+    if (!init || init.errorCode === undefined) throw new TypeError('RTCPeerConnectionIceErrorEvent: init.errorCode is required');
+    super(type, init);
+    this.#init = {
+      address: init.address ?? null,
+      port: init.port ?? null,
+      url: String(init.url ?? ''),
+      errorCode: Number(init.errorCode),
+      errorText: String(init.errorText ?? ''),
+    };
+  }
+
+  get address() { return this.#init.address; }
+  get port() { return this.#init.port; }
+  get url() { return this.#init.url; }
+  get errorCode() { return this.#init.errorCode; }
+  get errorText() { return this.#init.errorText; }
 }
 
 export class RTCDataChannelEvent extends Event {

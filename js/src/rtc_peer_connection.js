@@ -5,11 +5,15 @@
 import { core } from './core.js';  // loaded on first use, not at import (js/src/core.js)
 import { defineEventHandlers } from './event_handlers.js';
 import { domError, fromCoreError } from './errors.js';
-import { RTCDataChannelEvent, RTCPeerConnectionIceEvent } from './events.js';
-import { RTCCertificate, certificateHandle, generateCertificate } from './rtc_certificate.js';
+import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import { setUpIceServers } from './ice_server_setup.js';
+import { certificateHandle, generateCertificate } from './rtc_certificate.js';
+import { checkReconfiguration, configurationView, normalizeConfiguration } from './rtc_configuration.js';
 import { channelInternals, createDataChannelObject } from './rtc_data_channel.js';
 import { RTCIceCandidate } from './rtc_ice_candidate.js';
 import { RTCSessionDescription } from './rtc_session_description.js';
+import { TransportSet } from './transport_set.js';
+import { closeTransportSilently, createSctpTransport, refreshTransport } from './rtc_transports.js';
 import { openUdpTransport } from './udp_transport.js';
 import { openWebSocketTransport } from './websocket_transport.js';
 
@@ -44,10 +48,7 @@ export class RTCPeerConnection extends EventTarget {
 
   constructor(configuration = {}) {
     super();
-    if (configuration === null || typeof configuration !== 'object') {
-      throw new TypeError('RTCPeerConnection: configuration must be an object');
-    }
-    this.#configuration = normalizeConfiguration(configuration);
+    this.#configuration = normalizeConfiguration(configuration, validateIceServerUrl);
     const options = { maxMessageSize: 256 * 1024 };
     const certificate = this.#configuration.certificates[0];
     if (certificate) {
@@ -58,37 +59,52 @@ export class RTCPeerConnection extends EventTarget {
     const created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
     this.#handle = created.handle;
     registry?.register(this, this.#handle, this);
-    this.#ready = this.#openTransport(configuration.wasmrtc || {});
+    this.#ready = this.#openTransport((configuration && configuration.wasmrtc) || {});
   }
 
   // UDP where the runtime has sockets, else (or when asked) the WebSocket relay. The wasmrtc
   // member of RTCConfiguration is this library's extension (browsers ignore unknown members):
   //   wasmrtc: { transport: 'auto' | 'udp' | 'websocket',
-  //              relay: { url: 'ws://host:port/', username, credential }, WebSocket }
+  //              relay: { url: 'ws://host:port/', username, credential }, WebSocket,
+  //              tls: node:tls options for turns: servers, e.g. {ca} }
+  // With sockets, iceServers are used as a browser uses them (ice_server_setup.js), and
+  // iceTransportPolicy 'relay' keeps the host sockets out of the candidates: they only carry TURN.
   async #openTransport(options) {
     const onPacket = (local, address, port, bytes) => this.#receive(local, address, port, bytes);
     const mode = options.transport && options.transport !== 'auto' ? options.transport : (isNode ? 'udp' : 'websocket');
-    let transport;
+    const transports = new TransportSet();
+    this.#transport = transports;
+    const relayOnly = this.#configuration.iceTransportPolicy === 'relay';
     if (mode === 'websocket') {
-      const relay = options.relay;
+      const relay = options.relay || relayFromIceServers(this.#configuration.iceServers);
       if (!relay || !relay.url) {
-        throw new TypeError('wasmrtc: without UDP a relay is needed: configuration.wasmrtc.relay = {url, username, credential}');
+        throw new TypeError('wasmrtc: without UDP a relay is needed: a turn: URL in iceServers, or ' +
+          'configuration.wasmrtc.relay = {url, username, credential}');
       }
-      transport = await openWebSocketTransport(relay.url, onPacket, options.WebSocket);
-    } else {
-      transport = await openUdpTransport(onPacket);
-    }
-    if (this.#closed) {
-      transport.close();
-      return;
-    }
-    this.#transport = transport;
-    for (const address of transport.addresses) this.#handle.addHostAddress(now(), address);
-    if (transport.relay) {
+      const transport = await openWebSocketTransport(relay.url, onPacket, options.WebSocket);
+      if (this.#closed) return transport.close();
+      transports.add(transport, [transport.relay.local]);
       this.#handle.addTurnServer(now(), transport.relay.server, transport.relay.local,
-        String(options.relay.username ?? ''), String(options.relay.credential ?? ''), true);
+        String(relay.username ?? ''), String(relay.credential ?? ''), true, false);
+    } else {
+      const udp = await openUdpTransport(onPacket);
+      if (this.#closed) return udp.close();
+      transports.add(udp, udp.addresses);
+      if (!relayOnly) for (const address of udp.addresses) this.#handle.addHostAddress(now(), address);
+      const failures = await setUpIceServers({
+        iceServers: this.#configuration.iceServers, relayOnly, hostAddresses: udp.addresses, handle: this.#handle,
+        now, onPacket, createFramer: () => new core.StreamFramerHandle(), tlsOptions: options.tls,
+        addTransport: (transport, locals) => transports.add(transport, locals), isClosed: () => this.#closed,
+      });
+      if (this.#closed) return undefined;
+      for (const failure of failures) {
+        queueMicrotask(() => {
+          if (!this.#closed) this.dispatchEvent(new RTCPeerConnectionIceErrorEvent('icecandidateerror', failure));
+        });
+      }
     }
     this.#drain();
+    return undefined;
   }
 
   static generateCertificate(keygenAlgorithm) { return generateCertificate(keygenAlgorithm); }
@@ -112,31 +128,19 @@ export class RTCPeerConnection extends EventTarget {
   get sctp() { return this.#sctp; }
   get [Symbol.toStringTag]() { return 'RTCPeerConnection'; }
 
-  getConfiguration() {
-    const c = this.#configuration;
-    return {
-      iceServers: c.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
-      iceTransportPolicy: c.iceTransportPolicy,
-      bundlePolicy: c.bundlePolicy,
-      rtcpMuxPolicy: c.rtcpMuxPolicy,
-      certificates: [...c.certificates],
-      iceCandidatePoolSize: c.iceCandidatePoolSize,
-    };
-  }
+  getConfiguration() { return configurationView(this.#configuration); }
 
+  // The new iceServers and iceTransportPolicy are kept (getConfiguration shows them); the core
+  // gathers with the servers it was given at construction, so new servers take effect only for a
+  // new RTCPeerConnection (browsers apply them at the next ICE restart).
   setConfiguration(configuration = {}) {
     if (this.#closed) throw domError('InvalidStateError', 'setConfiguration: the RTCPeerConnection is closed');
-    const next = normalizeConfiguration(configuration);
-    const previous = this.#configuration;
-    if (next.bundlePolicy !== previous.bundlePolicy || next.rtcpMuxPolicy !== previous.rtcpMuxPolicy) {
-      throw domError('InvalidModificationError', 'setConfiguration: bundlePolicy and rtcpMuxPolicy cannot change');
-    }
-    if (configuration.certificates !== undefined &&
-        (next.certificates.length !== previous.certificates.length ||
-         next.certificates.some((c, i) => c !== previous.certificates[i]))) {
-      throw domError('InvalidModificationError', 'setConfiguration: certificates cannot change');
-    }
-    next.certificates = previous.certificates;
+    const next = normalizeConfiguration(configuration, validateIceServerUrl);
+    checkReconfiguration(this.#configuration, next, {
+      certificatesGiven: configuration != null && configuration.certificates !== undefined,
+      localDescriptionSet: this.#handle.localDescription() != null,
+    });
+    next.certificates = this.#configuration.certificates;
     this.#configuration = next;
   }
 
@@ -233,7 +237,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#flushTransmits();
     for (const channel of this.#channels.values()) channel[Symbol.for('wasmrtc.closeSilently')]();
     this.#states = { signaling: 'closed', iceGathering: this.#states.iceGathering, iceConnection: 'closed', connection: 'closed' };
-    if (this.#sctp) this.#sctp.state = 'closed';
+    if (this.#sctp) closeTransportSilently(this.#sctp);  // close() fires no events (webrtc-pc §4.4.1.5)
     clearTimeout(this.#timer);
     this.#timer = null;
     // Sockets close after what close() queued (SCTP ABORT, DTLS close_notify) has left.
@@ -348,16 +352,19 @@ export class RTCPeerConnection extends EventTarget {
         break;
       case 'icegatheringstatechange':
         this.#states.iceGathering = e.state;
+        if (this.#sctp) this.#updateSctp();
         this.dispatchEvent(new Event('icegatheringstatechange'));
         break;
       case 'iceconnectionstatechange':
         this.#states.iceConnection = e.state;
+        if (this.#sctp) this.#updateSctp();
         this.dispatchEvent(new Event('iceconnectionstatechange'));
         break;
       case 'connectionstatechange':
         this.#states.connection = e.state;
-        if (e.state === 'connected') this.#updateSctp('connected');
-        if (e.state === 'failed') this.#updateSctp('closed');
+        if (this.#sctp || e.state === 'connected') {
+          this.#updateSctp(e.state === 'connected' ? 'connected' : e.state === 'failed' ? 'closed' : undefined);
+        }
         this.dispatchEvent(new Event('connectionstatechange'));
         break;
       case 'negotiationneeded':
@@ -390,19 +397,14 @@ export class RTCPeerConnection extends EventTarget {
     if (e.type === 'close') this.#channels.delete(e.channel);
   }
 
+  // pc.sctp exists once a description with an application m-line is applied; it and its DTLS and
+  // ICE transports are refreshed (and fire their statechange events) on every core state event.
   #updateSctp(state) {
+    const handle = this.#handle;
     if (!this.#sctp) {
-      const handle = this.#handle;
-      this.#sctp = {
-        state,
-        get maxMessageSize() { return handle.maxMessageSize(); },
-        get maxChannels() { return state === 'connected' ? 65535 : null; },
-        transport: null,
-        [Symbol.toStringTag]: 'RTCSctpTransport',
-      };
-    } else {
-      this.#sctp.state = state;
+      this.#sctp = createSctpTransport(() => handle.transportInfo(), () => handle.maxMessageSize());
     }
+    refreshTransport(this.#sctp, handle.transportInfo(), state);
   }
 
   #channelLink() {
@@ -433,23 +435,22 @@ defineEventHandlers(RTCPeerConnection.prototype, ['negotiationneeded', 'icecandi
   'signalingstatechange', 'iceconnectionstatechange', 'icegatheringstatechange', 'connectionstatechange',
   'datachannel']);
 
-// Minimal RTCConfiguration checks until js/src/rtc_configuration.js takes over (webrtc-pc §4.4.1.1).
-function normalizeConfiguration(configuration) {
-  const certificates = configuration.certificates ?? [];
-  for (const c of certificates) {
-    if (!(c instanceof RTCCertificate)) throw new TypeError('RTCConfiguration.certificates: not an RTCCertificate');
-    if (c.expires <= Date.now()) throw domError('InvalidAccessError', 'RTCConfiguration.certificates: expired');
+// Without sockets the relay speaks TURN over WebSocket on the port of its turn: URLs, so the first
+// turn:/turns: URL of iceServers names it: turn:host:port -> ws://host:port/, turns: -> wss:.
+function relayFromIceServers(iceServers) {
+  for (const server of iceServers) {
+    for (const url of server.parsed) {
+      if (!url.scheme.startsWith('turn')) continue;
+      const host = url.host.includes(':') ? `[${url.host}]` : url.host;
+      return { url: `${url.secure ? 'wss' : 'ws'}://${host}:${url.port}/`, username: server.username, credential: server.credential };
+    }
   }
-  return {
-    iceServers: (configuration.iceServers ?? []).map((s) => ({
-      ...s, urls: Array.isArray(s.urls) ? [...s.urls] : [s.urls],
-    })),
-    iceTransportPolicy: configuration.iceTransportPolicy ?? 'all',
-    bundlePolicy: configuration.bundlePolicy ?? 'balanced',
-    rtcpMuxPolicy: configuration.rtcpMuxPolicy ?? 'require',
-    certificates: [...certificates],
-    iceCandidatePoolSize: configuration.iceCandidatePoolSize ?? 0,
-  };
+  return null;
+}
+
+// RTCIceServer URLs are parsed by the core (bindings/ice_server_bindings.cc).
+function validateIceServerUrl(url, username, credential) {
+  return core.validateIceServerUrl(String(url), username, credential);
 }
 
 // createDataChannel's WebIDL conversions and checks (webrtc-pc §4.9.1 createDataChannel).

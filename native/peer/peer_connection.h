@@ -143,6 +143,9 @@ class PeerConnection {
   // RTCSctpTransport.maxMessageSize: min(ours, the peer's) once negotiated, else ours.
   size_t max_message_size() const;
   std::optional<dtls::Role> dtls_role() const { return dtls_role_; }
+  // RTCDtlsTransport.state and getRemoteCertificates() (DER; empty before the handshake).
+  dtls::DtlsState dtls_state() const { return dtls_ ? dtls_->state() : dtls::DtlsState::kNew; }
+  const Bytes& remote_certificate_der() const { return remote_certificate_der_; }
   const ice::IceAgent& ice_agent() const { return agent_; }
   const crypto::Certificate& certificate() const { return *certificate_; }
   PeerConnectionStats stats(Timestamp now) const;

@@ -1,0 +1,78 @@
+// Hands RTCConfiguration.iceServers to the core for a peer connection that has sockets (Node):
+// STUN servers for server-reflexive candidates, TURN servers over UDP from one of the host sockets,
+// TURN over TCP and TLS through their own connections (turn_stream_transport.js). Host names are
+// resolved here (the core does no I/O). A server that cannot be resolved or reached becomes an
+// icecandidateerror (webrtc-pc §4.8.3: errorCode 701 when no host candidate reached it), never a
+// failed connection: the others still gather.
+import { openTurnStreamTransport } from './turn_stream_transport.js';
+
+async function resolveHost(url) {
+  if (url.ip) return url.ip;
+  const dns = await import('node:dns');
+  const { address } = await dns.promises.lookup(url.host, { family: 4 });
+  return address;
+}
+
+const isLoopback = (ip) => ip.startsWith('127.') || ip === '::1';
+
+// TURN over UDP leaves from one host socket: loopback for a loopback server, else the first
+// socket of another interface (loopback cannot reach it).
+function udpBase(hostAddresses, ip) {
+  const ipv4 = hostAddresses.filter((a) => !a.startsWith('['));
+  return isLoopback(ip) ? ipv4.find((a) => isLoopback(a)) : ipv4.find((a) => !a.startsWith('127.'));
+}
+
+/**
+ * Adds every usable server of `iceServers` (normalized by rtc_configuration.js) to `handle`.
+ * `relayOnly` (iceTransportPolicy 'relay') skips STUN: no server-reflexive candidates are wanted.
+ * Stream transports it opens are added with addTransport(transport, [local]). Resolves with the
+ * list of failures [{url, address, port, errorCode, errorText}] for icecandidateerror.
+ */
+export async function setUpIceServers({ iceServers, relayOnly, hostAddresses, handle, now, createFramer,
+  onPacket, addTransport, isClosed, tlsOptions }) {
+  const failures = [];
+  const jobs = [];
+  for (const server of iceServers) {
+    for (const url of server.parsed) {
+      if (!url.scheme.startsWith('turn') && (relayOnly || url.secure)) continue;  // stuns: not gathered
+      jobs.push((async () => {
+        let ip;
+        try {
+          ip = await resolveHost(url);
+        } catch (err) {
+          failures.push({ url: url.url, address: null, port: null, errorCode: 701, errorText: `cannot resolve ${url.host}: ${err.code || err.message}` });
+          return;
+        }
+        const address = ip.includes(':') ? `[${ip}]:${url.port}` : `${ip}:${url.port}`;
+        if (isClosed()) return;
+        if (url.scheme === 'stun') {
+          handle.addStunServer(address);
+        } else if (url.transport === 'udp' && !url.secure) {
+          const base = udpBase(hostAddresses, ip);
+          if (!base) {
+            failures.push({ url: url.url, address: null, port: null, errorCode: 701, errorText: 'no local socket can reach the server' });
+            return;
+          }
+          handle.addTurnServer(now(), address, base, server.username, server.credential, false, false);
+        } else {
+          let transport;
+          try {
+            transport = await openTurnStreamTransport({ ip, port: url.port, secure: url.secure, servername: url.host, tlsOptions },
+              createFramer, onPacket);
+          } catch (err) {
+            failures.push({ url: url.url, address: null, port: null, errorCode: 701, errorText: err.message });
+            return;
+          }
+          if (isClosed()) {
+            transport.close();
+            return;
+          }
+          addTransport(transport, [transport.local]);
+          handle.addTurnServer(now(), transport.server, transport.local, server.username, server.credential, true, true);
+        }
+      })());
+    }
+  }
+  await Promise.all(jobs);
+  return failures;
+}

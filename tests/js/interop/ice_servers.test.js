@@ -1,0 +1,243 @@
+// RTCConfiguration.iceServers used the way a browser uses them: TURN over UDP, TCP and TLS
+// (turn:…?transport=udp|tcp, turns:), against this repo's wasmrtc-relay and Debian's coturn, with
+// iceTransportPolicy 'relay' so the connection can only work through the server. A server that
+// cannot be reached becomes an icecandidateerror and gathering still completes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RTCPeerConnection } from '../../../js/index.js';
+import { signal } from './signal.js';
+import { PEERS, closePeer, messageBytes } from './peers.js';
+import { makeCertificate, startCoturn, startWasmrtcRelay } from './turn_servers.js';
+
+let dir;
+let certificate;
+let relay;
+let coturn;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'wasmrtc-ice-servers-'));
+  certificate = makeCertificate(dir);
+  relay = await startWasmrtcRelay({ tls: certificate });
+  coturn = await startCoturn();
+}, 30000);
+
+afterAll(async () => {
+  await relay?.stop();
+  await coturn?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function relayOnly(url, extra = {}) {
+  return new RTCPeerConnection({
+    iceServers: [{ urls: url, username: 'alice', credential: 'secret' }],
+    iceTransportPolicy: 'relay',
+    ...extra,
+  });
+}
+
+function candidatesOf(pc) {
+  const list = [];
+  pc.addEventListener('icecandidate', (e) => { if (e.candidate) list.push(e.candidate.candidate); });
+  return list;
+}
+
+async function exchange(offerer, answerer) {
+  const announced = new Promise((resolve) => { answerer.ondatachannel = (e) => resolve(e.channel); });
+  const local = offerer.createDataChannel('chat');
+  await signal(offerer, answerer);
+  const remote = await announced;
+  await Promise.all([local, remote].map((dc) => (dc.readyState === 'open' ? null
+    : new Promise((resolve) => { dc.onopen = resolve; }))));
+  const got = { local: [], remote: [] };
+  for (const [dc, list] of [[local, got.local], [remote, got.remote]]) {
+    dc.binaryType = 'arraybuffer';
+    dc.onmessage = (e) => list.push(messageBytes(e.data));
+  }
+  const big = Buffer.alloc(100 * 1024, 9);
+  local.send('ping');
+  local.send(big);
+  remote.send('pong');
+  const start = Date.now();
+  while (got.remote.length < 2 || got.local.length < 1) {
+    if (Date.now() - start > 20000) throw new Error('messages did not cross the TURN server');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  expect(got.remote[0].bytes.toString()).toBe('ping');
+  expect(Buffer.compare(got.remote[1].bytes, big)).toBe(0);
+  expect(got.local[0].bytes.toString()).toBe('pong');
+}
+
+async function selectedLocalType(pc) {
+  const stats = await pc.getStats();
+  const transport = [...stats.values()].find((s) => s.type === 'transport');
+  const pair = stats.get(transport.selectedCandidatePairId);
+  return stats.get(pair.localCandidateId).candidateType;
+}
+
+const CASES = [
+  ['wasmrtc-relay', 'UDP', () => `turn:${relay.udp}?transport=udp`],
+  ['wasmrtc-relay', 'TCP', () => `turn:${relay.tcp}?transport=tcp`],
+  ['coturn', 'UDP', () => `turn:${coturn.udp}`],
+  ['coturn', 'TCP', () => `turn:${coturn.tcp}?transport=tcp`],
+];
+
+test.each(CASES)('relay-only peers connect through %s over TURN/%s and every candidate is relayed', async (name, transport, url) => {
+  const a = relayOnly(url());
+  const b = relayOnly(url());
+  const candidates = [candidatesOf(a), candidatesOf(b)];
+  try {
+    await exchange(a, b);
+    expect(await selectedLocalType(a)).toBe('relay');
+    expect(await selectedLocalType(b)).toBe('relay');
+    for (const list of candidates) {
+      expect(list.length).toBeGreaterThan(0);
+      for (const c of list) expect(c).toMatch(/ typ relay /);
+    }
+  } finally {
+    a.close();
+    b.close();
+  }
+}, 40000);
+
+test('turns: (TLS) to wasmrtc-relay, checked against the server certificate', async () => {
+  const tls = { ca: certificate.pem };
+  const a = relayOnly(`turns:${relay.tcp}`, { wasmrtc: { tls } });
+  const b = relayOnly(`turns:${relay.tcp}`, { wasmrtc: { tls } });
+  try {
+    await exchange(a, b);
+    expect(await selectedLocalType(a)).toBe('relay');
+  } finally {
+    a.close();
+    b.close();
+  }
+}, 40000);
+
+test('turns: with a certificate the client does not trust is an icecandidateerror, not a connection', async () => {
+  const pc = relayOnly(`turns:${relay.tcp}`);
+  const errors = [];
+  pc.onicecandidateerror = (e) => errors.push(e);
+  const candidates = candidatesOf(pc);
+  try {
+    pc.createDataChannel('x');
+    await pc.setLocalDescription();
+    await waitFor(() => pc.iceGatheringState === 'complete');
+    expect(candidates).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].errorCode).toBe(701);
+    expect(errors[0].url).toBe(`turns:${relay.tcp}`);
+  } finally {
+    pc.close();
+  }
+}, 30000);
+
+test('without sockets, a turn: URL of iceServers names the WebSocket relay on the same host and port', async () => {
+  const { WebSocket } = await import('ws');
+  const ws = new RTCPeerConnection({
+    iceServers: [{ urls: `turn:${relay.tcp}?transport=tcp`, username: 'alice', credential: 'secret' }],
+    wasmrtc: { transport: 'websocket', WebSocket },
+  });
+  const udp = new RTCPeerConnection();
+  const candidates = candidatesOf(ws);
+  try {
+    await exchange(ws, udp);
+    expect(await selectedLocalType(ws)).toBe('relay');
+    for (const c of candidates) expect(c).toMatch(/ typ relay /);
+  } finally {
+    ws.close();
+    udp.close();
+  }
+}, 40000);
+
+test('libwebrtc on host candidates reaches a relay-only wasmrtc peer through coturn', async () => {
+  const Wrtc = PEERS.libwebrtc();
+  const other = new Wrtc({ iceServers: [] });
+  const ours = relayOnly(`turn:${coturn.udp}`);
+  try {
+    await exchange(other, ours);
+    expect(await selectedLocalType(ours)).toBe('relay');
+  } finally {
+    ours.close();
+    closePeer(other);
+  }
+}, 40000);
+
+test('an unreachable TURN server is an icecandidateerror and gathering still completes with the others', async () => {
+  const pc = new RTCPeerConnection({
+    iceServers: [
+      { urls: 'turn:127.0.0.1:9?transport=tcp', username: 'alice', credential: 'secret' },  // discard port: refused
+      { urls: `turn:${relay.udp}`, username: 'alice', credential: 'secret' },
+    ],
+  });
+  const errors = [];
+  pc.onicecandidateerror = (e) => errors.push({ url: e.url, errorCode: e.errorCode, text: e.errorText });
+  const candidates = candidatesOf(pc);
+  try {
+    pc.createDataChannel('x');
+    await pc.setLocalDescription();
+    await waitFor(() => pc.iceGatheringState === 'complete');
+    expect(errors).toEqual([{ url: 'turn:127.0.0.1:9?transport=tcp', errorCode: 701, text: expect.any(String) }]);
+    expect(candidates.some((c) => / typ host /.test(c))).toBe(true);
+    expect(candidates.some((c) => / typ relay /.test(c))).toBe(true);
+  } finally {
+    pc.close();
+  }
+}, 30000);
+
+// A STUN server written for the test: it answers every Binding request with a mapped address the
+// machine does not have (as a NAT would), so a server-reflexive candidate can only come from it.
+async function fakeStunServer(mapped) {
+  const dgram = await import('node:dgram');
+  const socket = dgram.createSocket('udp4');
+  const requests = [];
+  socket.on('message', (msg, rinfo) => {
+    if (msg.length < 20 || msg.readUInt16BE(0) !== 0x0001) return;
+    requests.push(rinfo);
+    const reply = Buffer.alloc(32);
+    reply.writeUInt16BE(0x0101, 0);           // Binding success response
+    reply.writeUInt16BE(12, 2);
+    msg.copy(reply, 4, 4, 20);                // magic cookie and transaction id
+    reply.writeUInt16BE(0x0020, 20);          // XOR-MAPPED-ADDRESS
+    reply.writeUInt16BE(8, 22);
+    reply.writeUInt16BE(0x0001, 24);          // IPv4
+    reply.writeUInt16BE(mapped.port ^ 0x2112, 26);
+    const ip = mapped.address.split('.').reduce((n, b) => (n * 256) + Number(b), 0);
+    reply.writeUInt32BE((ip ^ 0x2112a442) >>> 0, 28);
+    socket.send(reply, rinfo.port, rinfo.address);
+  });
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { url: `stun:127.0.0.1:${socket.address().port}`, requests, close: () => socket.close() };
+}
+
+test('a STUN server gives a server-reflexive candidate; iceTransportPolicy relay does not ask it', async () => {
+  const stun = await fakeStunServer({ address: '203.0.113.7', port: 40000 });
+  const pc = new RTCPeerConnection({ iceServers: [{ urls: stun.url }] });
+  const relayPc = new RTCPeerConnection({ iceServers: [{ urls: stun.url }], iceTransportPolicy: 'relay' });
+  const candidates = candidatesOf(pc);
+  const relayCandidates = candidatesOf(relayPc);
+  try {
+    for (const p of [pc, relayPc]) {
+      p.createDataChannel('x');
+      await p.setLocalDescription();
+    }
+    await waitFor(() => pc.iceGatheringState === 'complete' && relayPc.iceGatheringState === 'complete');
+    const reflexive = candidates.filter((c) => / typ srflx /.test(c));
+    expect(reflexive.length).toBeGreaterThanOrEqual(1);
+    for (const c of reflexive) expect(c).toMatch(/ 203\.0\.113\.7 40000 typ srflx raddr [\d.]+ rport \d+/);
+    expect(relayCandidates).toEqual([]);
+    // Only the non-relay peer asked, once per host socket.
+    expect(new Set(stun.requests.map((r) => `${r.address}:${r.port}`)).size).toBe(reflexive.length);
+  } finally {
+    pc.close();
+    relayPc.close();
+    stun.close();
+  }
+}, 30000);
+
+async function waitFor(condition, ms = 20000) {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
