@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libssl-dev libopus-dev libvpx-dev                    # native third-party libraries
   libboost-dev libgtest-dev libgmock-dev nlohmann-json3-dev  # Asio, GoogleTest, test vectors
   coturn                                               # reference TURN server for interop tests
+  openssl                                              # CLI: test certificates for TURN over TLS
   chromium                                             # browser tests (driven by playwright-core)
 )
 
