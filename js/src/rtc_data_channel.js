@@ -28,8 +28,9 @@ export class RTCDataChannel extends EventTarget {
     this.#channel = channel;
     this.#init = init;
     this.#id = init.id ?? null;
-    // A channel the peer opened in-band is open when 'datachannel' fires (webrtc-pc §6.2
-    // "announce the data channel as open"); it gets no 'open' event of its own.
+    // A channel the peer opened in-band is already open when 'datachannel' fires, so the handler
+    // can send at once; its 'open' event follows right after (webrtc-pc §6.2 steps 7-9, and what
+    // libraries such as simple-peer wait for).
     if (init.announcedOpen) this.#readyState = 'open';
   }
 
@@ -108,6 +109,9 @@ export class RTCDataChannel extends EventTarget {
   /** @internal Core events for this channel. */
   [channelInternals](event) {
     switch (event.type) {
+      case 'announced':  // after the 'datachannel' event: "announce the data channel as open"
+        if (this.#readyState === 'open') this.dispatchEvent(new Event('open'));
+        break;
       case 'open':
         if (this.#readyState !== 'connecting') return;
         this.#id = this.#link.streamId(this.#channel) ?? this.#id;

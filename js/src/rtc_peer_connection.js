@@ -389,6 +389,7 @@ export class RTCPeerConnection extends EventTarget {
       });
       this.#channels.set(e.channel, channel);
       this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+      channel[channelInternals]({ type: 'announced' });
       return;
     }
     const channel = this.#channels.get(e.channel);

@@ -24,11 +24,17 @@ async function connectedPair() {
   const b = new RTCPeerConnection();
   const negotiate = wire(a, b);
   const chat = a.createDataChannel('chat', { protocol: 'json' });
-  const incoming = until(b, 'datachannel');
+  const incoming = new Promise((resolve) => b.addEventListener('datachannel', (e) => {
+    const seen = { readyState: e.channel.readyState, open: false };
+    e.channel.addEventListener('open', () => { seen.open = true; });
+    resolve({ channel: e.channel, seen });
+  }, { once: true }));
   const opened = until(chat, 'open');
   await negotiate();
-  const { channel } = await incoming;
-  expect(channel.readyState).toBe('open');  // announced open, without an 'open' event of its own
+  const { channel, seen } = await incoming;
+  // Open already when 'datachannel' fires, and its 'open' event follows (webrtc-pc §6.2).
+  expect(seen.readyState).toBe('open');
+  expect(seen.open).toBe(true);
   await opened;
   return { a, b, chat, remote: channel, negotiate };
 }
