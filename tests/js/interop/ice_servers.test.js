@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RTCPeerConnection } from '../../../js/index.js';
-import { signal } from './signal.js';
-import { PEERS, closePeer, messageBytes } from './peers.js';
+import { exchange, selectedLocalType } from './exchange.js';
+import { PEERS, closePeer } from './peers.js';
 import { makeCertificate, startCoturn, startWasmrtcRelay } from './turn_servers.js';
 
 let dir;
@@ -40,39 +40,6 @@ function candidatesOf(pc) {
   const list = [];
   pc.addEventListener('icecandidate', (e) => { if (e.candidate) list.push(e.candidate.candidate); });
   return list;
-}
-
-async function exchange(offerer, answerer) {
-  const announced = new Promise((resolve) => { answerer.ondatachannel = (e) => resolve(e.channel); });
-  const local = offerer.createDataChannel('chat');
-  await signal(offerer, answerer);
-  const remote = await announced;
-  await Promise.all([local, remote].map((dc) => (dc.readyState === 'open' ? null
-    : new Promise((resolve) => { dc.onopen = resolve; }))));
-  const got = { local: [], remote: [] };
-  for (const [dc, list] of [[local, got.local], [remote, got.remote]]) {
-    dc.binaryType = 'arraybuffer';
-    dc.onmessage = (e) => list.push(messageBytes(e.data));
-  }
-  const big = Buffer.alloc(100 * 1024, 9);
-  local.send('ping');
-  local.send(big);
-  remote.send('pong');
-  const start = Date.now();
-  while (got.remote.length < 2 || got.local.length < 1) {
-    if (Date.now() - start > 20000) throw new Error('messages did not cross the TURN server');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  expect(got.remote[0].bytes.toString()).toBe('ping');
-  expect(Buffer.compare(got.remote[1].bytes, big)).toBe(0);
-  expect(got.local[0].bytes.toString()).toBe('pong');
-}
-
-async function selectedLocalType(pc) {
-  const stats = await pc.getStats();
-  const transport = [...stats.values()].find((s) => s.type === 'transport');
-  const pair = stats.get(transport.selectedCandidatePairId);
-  return stats.get(pair.localCandidateId).candidateType;
 }
 
 const CASES = [

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { RTCPeerConnection } from '../../../js/index.js';
-import { signal } from './signal.js';
-import { PEERS, closePeer, messageBytes } from './peers.js';
+import { exchange, selectedLocalType } from './exchange.js';
+import { PEERS, closePeer } from './peers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const RELAY = process.env.WASMRTC_RELAY || path.join(root, 'build/native/wasmrtc-relay');
@@ -40,46 +40,12 @@ const overRelay = (credential = 'wonderland') => new RTCPeerConnection({
   wasmrtc: { transport: 'websocket', relay: { url: relayUrl, username: 'alice', credential }, WebSocket },
 });
 
-
-async function exchange(offerer, answerer) {
-  const announced = new Promise((resolve) => { answerer.ondatachannel = (e) => resolve(e.channel); });
-  const local = offerer.createDataChannel('chat');
-  await signal(offerer, answerer);
-  const remote = await announced;
-  await Promise.all([local, remote].map((dc) => (dc.readyState === 'open' ? null
-    : new Promise((resolve) => { dc.onopen = resolve; }))));
-  const got = { local: [], remote: [] };
-  for (const [dc, list] of [[local, got.local], [remote, got.remote]]) {
-    dc.binaryType = 'arraybuffer';
-    dc.onmessage = (e) => list.push(messageBytes(e.data));
-  }
-  const big = Buffer.alloc(64 * 1024, 7);
-  local.send('ping');
-  local.send(big);
-  remote.send('pong');
-  const start = Date.now();
-  while (got.remote.length < 2 || got.local.length < 1) {
-    if (Date.now() - start > 20000) throw new Error('messages did not cross the relay');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  expect(got.remote[0].bytes.toString()).toBe('ping');
-  expect(Buffer.compare(got.remote[1].bytes, big)).toBe(0);
-  expect(got.local[0].bytes.toString()).toBe('pong');
-}
-
-async function selectedType(pc) {
-  const stats = await pc.getStats();
-  const transport = [...stats.values()].find((s) => s.type === 'transport');
-  const pair = stats.get(transport.selectedCandidatePairId);
-  return stats.get(pair.localCandidateId).candidateType;
-}
-
 test('a WebSocket-only wasmrtc peer reaches a UDP wasmrtc peer through the relay, both ways', async () => {
   const ws = overRelay();
   const udp = new RTCPeerConnection();
   try {
     await exchange(ws, udp);
-    expect(await selectedType(ws)).toBe('relay');
+    expect(await selectedLocalType(ws)).toBe('relay');
   } finally {
     ws.close();
     udp.close();
@@ -104,8 +70,8 @@ test('two WebSocket-only peers reach each other through two allocations on the s
   const b = overRelay();
   try {
     await exchange(a, b);
-    expect(await selectedType(a)).toBe('relay');
-    expect(await selectedType(b)).toBe('relay');
+    expect(await selectedLocalType(a)).toBe('relay');
+    expect(await selectedLocalType(b)).toBe('relay');
   } finally {
     a.close();
     b.close();
