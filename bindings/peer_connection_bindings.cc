@@ -261,7 +261,9 @@ class PeerConnectionHandle {
                                 : std::string(agent.role() == ice::IceRole::kControlling ? "controlling" : "controlled"));
     out.set("iceState", std::string(ice::to_string(agent.state())));
     out.set("iceGatheringState", std::string(ice::to_string(agent.gathering_state())));
-    auto pair = agent.selected_pair();
+    // The pair packets go over, nominated or not yet: the one getStats' transport names as
+    // selectedCandidatePairId (browsers also switch to the best valid pair before nomination).
+    auto pair = agent.active_pair();
     if (pair) {
       val p = val::object();
       p.set("local", pair->local.to_string());
