@@ -350,6 +350,16 @@ export declare class RTCPeerConnection extends EventTarget {
 /** RTCPeerConnection.generateCertificate as a function. */
 export declare function generateCertificate(keygenAlgorithm: AlgorithmIdentifier): Promise<RTCCertificate>;
 
+/** A layer of the core whose logs setDebugLog / WASMRTC_DEBUG can turn on. */
+export type DebugLogLayer = 'ice' | 'stun' | 'turn' | 'dtls' | 'sctp' | 'datachannel' | 'sdp' | 'peer';
+
+/**
+ * Turns the core's logs on for the named layers ("ice,dtls", "all"), or off ("" or null). Lines go
+ * to stderr in Node and console.debug elsewhere as "[wasmrtc <layer>] <message>", or to `sink`.
+ * In Node the WASMRTC_DEBUG environment variable does the same at load time.
+ */
+export declare function setDebugLog(layers: string | null, sink?: (layer: DebugLogLayer, message: string) => void): void;
+
 /** The names install() defines. */
 export type InstalledName = 'RTCPeerConnection' | 'RTCDataChannel' | 'RTCSessionDescription' | 'RTCIceCandidate' |
   'RTCCertificate' | 'RTCDataChannelEvent' | 'RTCError' | 'RTCErrorEvent' | 'RTCPeerConnectionIceEvent' |

@@ -6,6 +6,7 @@ import { RTCDataChannel } from './rtc_data_channel.js';
 import { RTCSessionDescription } from './rtc_session_description.js';
 import { RTCIceCandidate } from './rtc_ice_candidate.js';
 import { RTCCertificate, generateCertificate } from './rtc_certificate.js';
+import { setDebugLog } from './debug_log.js';
 import {
   RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent,
 } from './events.js';
@@ -13,6 +14,7 @@ import {
 export {
   RTCPeerConnection, RTCDataChannel, RTCSessionDescription, RTCIceCandidate, RTCCertificate, generateCertificate,
   RTCDataChannelEvent, RTCError, RTCErrorEvent, RTCPeerConnectionIceEvent, RTCPeerConnectionIceErrorEvent,
+  setDebugLog,
 };
 
 const GLOBALS = {

@@ -9,6 +9,8 @@
 //     That is what lets `require('wasmrtc')` work (require() of an ES module refuses top-level await).
 //   - Browsers and workers cannot compile a large module synchronously on the main thread, so the
 //     universal entry (js/index.js) awaits loadCore(), which fetches the .wasm beside the .mjs loader.
+import { attachDebugLog } from './debug_log.js';
+
 const isNode = typeof process !== 'undefined' && process.versions != null &&
   process.versions.node != null && typeof window === 'undefined';
 
@@ -78,6 +80,7 @@ function settle(module) {
   if (!loaded) {
     loaded = module;
     core = module;
+    attachDebugLog(module);
   }
   return loaded;
 }

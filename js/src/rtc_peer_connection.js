@@ -2,6 +2,7 @@
 // peer_connection_bindings.cc). This file is the driver of the sans-IO core in JavaScript: it owns
 // the sockets (js/src/udp_transport.js), the timer and the operations chain, feeds packets and time
 // in, drains transmits and events out after every call, and turns core events into DOM events.
+import { releaseHandle } from './closed_handle.js';
 import { core } from './core.js';  // loaded on first use, not at import (js/src/core.js)
 import { defineEventHandlers } from './event_handlers.js';
 import { domError, fromCoreError } from './errors.js';
@@ -235,6 +236,9 @@ export class RTCPeerConnection extends EventTarget {
     this.#closed = true;
     this.#handle.close(now());
     this.#flushTransmits();
+    // Nothing can happen on this connection any more: free its wasm memory now, not at GC.
+    registry?.unregister(this);
+    this.#handle = releaseHandle(this.#handle, now());
     for (const channel of this.#channels.values()) channel[Symbol.for('wasmrtc.closeSilently')]();
     this.#states = { signaling: 'closed', iceGathering: this.#states.iceGathering, iceConnection: 'closed', connection: 'closed' };
     if (this.#sctp) closeTransportSilently(this.#sctp);  // close() fires no events (webrtc-pc §4.4.1.5)
@@ -401,29 +405,29 @@ export class RTCPeerConnection extends EventTarget {
   // pc.sctp exists once a description with an application m-line is applied; it and its DTLS and
   // ICE transports are refreshed (and fire their statechange events) on every core state event.
   #updateSctp(state) {
-    const handle = this.#handle;
     if (!this.#sctp) {
-      this.#sctp = createSctpTransport(() => handle.transportInfo(), () => handle.maxMessageSize());
+      // Through this.#handle each time: close() replaces the core handle with its stand-in.
+      this.#sctp = createSctpTransport(() => this.#handle.transportInfo(), () => this.#handle.maxMessageSize());
     }
-    refreshTransport(this.#sctp, handle.transportInfo(), state);
+    refreshTransport(this.#sctp, this.#handle.transportInfo(), state);
   }
 
   #channelLink() {
-    const handle = this.#handle;
+    // Through this.#handle each time: close() replaces the core handle with its stand-in.
     return {
       send: (channel, bytes, binary) => {
-        const result = handle.send(now(), channel, bytes, binary);
+        const result = this.#handle.send(now(), channel, bytes, binary);
         this.#drain();
         return result;
       },
       close: (channel) => {
-        handle.closeChannel(now(), channel);
+        this.#handle.closeChannel(now(), channel);
         this.#drain();
       },
-      bufferedAmount: (channel) => handle.bufferedAmount(channel),
-      setLowThreshold: (channel, bytes) => handle.setBufferedAmountLowThreshold(channel, bytes),
-      maxMessageSize: () => handle.maxMessageSize(),
-      streamId: (channel) => handle.streamId(channel),
+      bufferedAmount: (channel) => this.#handle.bufferedAmount(channel),
+      setLowThreshold: (channel, bytes) => this.#handle.setBufferedAmountLowThreshold(channel, bytes),
+      maxMessageSize: () => this.#handle.maxMessageSize(),
+      streamId: (channel) => this.#handle.streamId(channel),
     };
   }
 

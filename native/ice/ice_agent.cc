@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/log.h"
 #include "stun/stun_integrity.h"
 
 namespace wasmrtc::ice {
@@ -146,6 +147,7 @@ void IceAgent::add_relayed_candidate(Timestamp now, const SocketAddress& relayed
 }
 
 void IceAgent::relay_gathering_failed(Timestamp now) {
+  WASMRTC_LOG(kIce) << "relay candidate gathering failed (the TURN allocation did not succeed)";
   if (pending_relays_ > 0) --pending_relays_;
   maybe_gathering_complete();
   update_state(now);
@@ -158,6 +160,7 @@ void IceAgent::add_local(Timestamp now, const Candidate& candidate, const Socket
   LocalCandidate lc{candidate, base};
   lc.candidate.ufrag = local_credentials_.ufrag;
   local_.push_back(lc);
+  WASMRTC_LOG(kIce) << "local candidate " << lc.candidate.to_string();
   if (signal) events_.push_back(event::CandidateGathered{lc.candidate});
   form_pairs_for_local(now, lc);
 }
@@ -167,6 +170,7 @@ void IceAgent::maybe_gathering_complete() {
   for (const auto& [id, p] : pending_)
     if (p.kind == TxKind::kGather) return;
   gathering_state_ = IceGatheringState::kComplete;
+  WASMRTC_LOG(kIce) << "gathering complete, " << local_.size() << " local candidates";
   events_.push_back(event::GatheringStateChanged{gathering_state_});
 }
 
@@ -237,10 +241,24 @@ std::vector<Candidate> IceAgent::local_candidates() const {
 
 // --- remote candidates ---------------------------------------------------------------------------
 
+namespace {
+std::string_view skip_reason(RemoteCandidateStatus s) {
+  switch (s) {
+    case RemoteCandidateStatus::kSkippedHostname: return "an unresolved hostname, e.g. mDNS .local";
+    case RemoteCandidateStatus::kSkippedTcp: return "ICE-TCP is not implemented";
+    case RemoteCandidateStatus::kSkippedComponent: return "not component 1";
+    case RemoteCandidateStatus::kSkippedStale: return "ufrag of an earlier generation";
+    case RemoteCandidateStatus::kSkippedClosed: return "the agent is closed";
+    default: return "?";
+  }
+}
+}  // namespace
+
 RemoteCandidateStatus IceAgent::add_remote_candidate(Timestamp now, const Candidate& candidate) {
   now_ = now;
-  auto skip = [this](RemoteCandidateStatus s) {
+  auto skip = [this, &candidate](RemoteCandidateStatus s) {
     ++stats_.remote_candidates_skipped;
+    WASMRTC_LOG(kIce) << "remote candidate skipped (" << skip_reason(s) << "): " << candidate.to_string();
     return s;
   };
   if (closed_) return skip(RemoteCandidateStatus::kSkippedClosed);
@@ -414,6 +432,8 @@ void IceAgent::update_selected(Timestamp now) {
   Timestamp last_sent = selected_ ? selected_->last_sent : now;
   selected_ = Selected{*best, now, now + Duration(0), last_sent};
   selected_->next_consent = consent_jitter(now);
+  WASMRTC_LOG(kIce) << "selected pair " << best->base.to_string() << " -> " << best->remote.address.to_string()
+                    << " (" << candidate_type_name(best->local.type) << " / " << candidate_type_name(best->remote.type) << ")";
   restarting_ = false;
   consent_lost_ = false;
   events_.push_back(event::SelectedPairChanged{best->local, best->remote});
@@ -688,6 +708,9 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
   CandidatePair* pair = check_list_.find(pending.pair_id);
   if (!pair) return;
   auto fail = [&] {
+    WASMRTC_LOG(kIce) << "check failed " << pair->base.to_string() << " -> " << pair->remote.address.to_string()
+                      << (symmetric ? (response.message_class() == StunClass::kError ? " (error response)" : " (malformed response)")
+                                    : " (response from another address)");
     pair->state = PairState::kFailed;
     if (nominating_pair_ == pair->id) nominating_pair_.reset();
   };
@@ -700,6 +723,7 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
     auto error = response.error_code();
     if (error && error->code == stun::error::kRoleConflict) {
       // §7.2.5.1: switch to the role opposite to the one the request claimed, and check again.
+      WASMRTC_LOG(kIce) << "487 role conflict: switching role and checking again";
       if (role_ == pending.role_sent)
         set_role_internal(pending.role_sent == IceRole::kControlling ? IceRole::kControlled
                                                                      : IceRole::kControlling);
@@ -732,6 +756,7 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
     ++stats_.peer_reflexive_local;
   }
   pair->state = PairState::kSucceeded;
+  WASMRTC_LOG(kIce) << "check succeeded " << pair->base.to_string() << " -> " << pair->remote.address.to_string();
   check_list_.unfreeze_foundation(pair->foundation());  // §7.2.5.3.3
   if (!first_valid_at_) first_valid_at_ = now;
   if (pending.use_candidate && role_ == IceRole::kControlling) pair->nominated = true;  // §7.2.5.3.4
@@ -761,6 +786,8 @@ void IceAgent::handle_timeout(Timestamp now) {
       if (p.kind == TxKind::kCheck && p.epoch == epoch_) {
         ++stats_.checks_timed_out;
         if (CandidatePair* pair = check_list_.find(p.pair_id); pair && pair->state == PairState::kInProgress) {
+          WASMRTC_LOG(kIce) << "check timed out " << pair->base.to_string() << " -> "
+                            << pair->remote.address.to_string() << " (no response)";
           pair->state = PairState::kFailed;
           if (nominating_pair_ == pair->id) nominating_pair_.reset();
         }
@@ -790,6 +817,8 @@ void IceAgent::handle_timeout(Timestamp now) {
   if (selected_ && !consent_lost_) {
     if (now - selected_->last_consent >= config_.consent_timeout) {
       // RFC 7675 §5.1: consent expired; stop sending.
+      WASMRTC_LOG(kIce) << "consent expired: no response from the peer for "
+                        << (now - selected_->last_consent).count() / 1000 << " ms; sending stops";
       consent_lost_ = true;
       selected_.reset();
       restarting_ = false;
@@ -867,6 +896,9 @@ void IceAgent::update_state(Timestamp now) {
     next = state_ == IceTransportState::kNew ? IceTransportState::kNew : IceTransportState::kChecking;
   }
   if (next != state_) {
+    WASMRTC_LOG(kIce) << "state " << to_string(state_) << " -> " << to_string(next) << " (" << check_list_.pairs().size()
+                      << " pairs, " << remote_.size() << " remote candidates"
+                      << (remote_end_of_candidates_ ? ", remote end-of-candidates" : "") << ")";
     state_ = next;
     events_.push_back(event::StateChanged{next});
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/log.h"
 #include "dtls/demux.h"
 
 namespace wasmrtc::peer {
@@ -30,6 +31,26 @@ std::string next_mid(const std::vector<LocalSection>& sections, const RemoteDesc
   for (int i = 0;; ++i) {
     std::string mid = std::to_string(i);
     if (!used.count(mid)) return mid;
+  }
+}
+
+void log_description_result(std::string_view side, SdpType type, const Status& status, SignalingState now_in) {
+  if (!log::enabled(log::Layer::kPeer)) return;
+  if (status.ok()) {
+    WASMRTC_LOG(kPeer) << "set " << side << " " << to_string(type) << ": signalingState " << to_string(now_in);
+  } else {
+    WASMRTC_LOG(kPeer) << "set " << side << " " << to_string(type) << " failed: " << status.error().message;
+  }
+}
+
+void log_sctp_event(const sctp::SctpEvent& e) {
+  using Type = sctp::SctpEvent::Type;
+  switch (e.type) {
+    case Type::kConnected: WASMRTC_LOG(kSctp) << "association established"; break;
+    case Type::kClosed: WASMRTC_LOG(kSctp) << "association shut down"; break;
+    case Type::kAborted: WASMRTC_LOG(kSctp) << "association aborted: " << e.reason; break;
+    case Type::kStreamResetFailed: WASMRTC_LOG(kSctp) << "the peer denied a stream reset"; break;
+    default: break;
   }
 }
 
@@ -218,6 +239,20 @@ Result<std::string> PeerConnection::create_answer(Timestamp now) {
 // --- applying descriptions ----------------------------------------------------------------------
 
 Status PeerConnection::set_local_description(Timestamp now, SessionDescriptionInit description) {
+  const auto type = description.type;
+  Status status = apply_local_description(now, std::move(description));
+  log_description_result("local", type, status, signaling_);
+  return status;
+}
+
+Status PeerConnection::set_remote_description(Timestamp now, SessionDescriptionInit description) {
+  const auto type = description.type;
+  Status status = apply_remote_description(now, std::move(description));
+  log_description_result("remote", type, status, signaling_);
+  return status;
+}
+
+Status PeerConnection::apply_local_description(Timestamp now, SessionDescriptionInit description) {
   if (closed_) return invalid_state("the RTCPeerConnection is closed");
   if (description.type == SdpType::kRollback) {
     auto next = next_signaling_state(signaling_, DescriptionSource::kLocal, SdpType::kRollback);
@@ -302,7 +337,7 @@ Status PeerConnection::apply_local(Timestamp now, SdpType type, const std::strin
   return std::monostate{};
 }
 
-Status PeerConnection::set_remote_description(Timestamp now, SessionDescriptionInit description) {
+Status PeerConnection::apply_remote_description(Timestamp now, SessionDescriptionInit description) {
   if (closed_) return invalid_state("the RTCPeerConnection is closed");
   if (description.type == SdpType::kRollback) {
     auto next = next_signaling_state(signaling_, DescriptionSource::kRemote, SdpType::kRollback);
@@ -444,6 +479,8 @@ void PeerConnection::maybe_start_dtls(Timestamp now) {
   // flight only once ICE can carry it, or the flight would be lost and wait a whole retransmit.
   if (dtls_->role() == dtls::Role::kClient && !ice_ready) return;
   dtls_started_ = true;
+  WASMRTC_LOG(kDtls) << "handshake starts as " << (dtls_->role() == dtls::Role::kClient ? "client" : "server")
+                     << " (ICE " << ice::to_string(ice) << ")";
   dtls_->start(now);
   while (!early_dtls_.empty()) {
     Bytes datagram = std::move(early_dtls_.front());
@@ -481,6 +518,9 @@ void PeerConnection::maybe_start_sctp(Timestamp now) {
         std::min<uint64_t>(*remote->max_message_size, std::numeric_limits<size_t>::max())));
   }  // 0: the peer takes any size; ours limits
   sctp_port_.attach(sctp_.get());
+  WASMRTC_LOG(kSctp) << "association starts: ports " << options.local_port << " -> " << options.remote_port << ", mtu "
+                     << options.mtu << ", remote max-message-size "
+                     << (remote->max_message_size ? std::to_string(*remote->max_message_size) : std::string("absent (64 KiB)"));
   sctp_->connect(now);
 }
 
@@ -657,6 +697,7 @@ void PeerConnection::pump(Timestamp now) {
       while (auto e = sctp_->poll_event()) {
         progress = true;
         const bool gone = e->type == sctp::SctpEvent::Type::kAborted || e->type == sctp::SctpEvent::Type::kClosed;
+        log_sctp_event(*e);
         channels_.handle_sctp_event(now, *e);
         if (gone) sctp_lost_ = true;
       }
@@ -675,8 +716,12 @@ void PeerConnection::pump(Timestamp now) {
               counters_.channels[ev.channel];
             } else if constexpr (std::is_same_v<T, datachannel::ChannelOpen>) {
               ++counters_.data_channels_opened;
+              WASMRTC_LOG(kDataChannel) << "channel " << ev.channel << " open";
             } else if constexpr (std::is_same_v<T, datachannel::ChannelClosed>) {
               ++counters_.data_channels_closed;
+              WASMRTC_LOG(kDataChannel) << "channel " << ev.channel << " closed";
+            } else if constexpr (std::is_same_v<T, datachannel::ChannelError>) {
+              WASMRTC_LOG(kDataChannel) << "channel " << ev.channel << " error: " << ev.error.message;
             }
           },
           *e);
@@ -732,13 +777,16 @@ void PeerConnection::on_dtls_event(Timestamp now, dtls::DtlsEvent event) {
   if (auto* connected = std::get_if<dtls::DtlsConnected>(&event)) {
     dtls_connected_ = true;
     dtls_cipher_ = connected->cipher_suite_name;
+    WASMRTC_LOG(kDtls) << "connected, cipher " << dtls_cipher_ << ", the peer's certificate matches its fingerprint";
     remote_certificate_der_ = connected->remote_certificate_der;
     maybe_start_sctp(now);
   } else if (auto* data = std::get_if<dtls::DtlsData>(&event)) {
     if (sctp_) sctp_->handle_receive(now, data->data);
   } else if (std::holds_alternative<dtls::DtlsClosed>(event)) {
+    WASMRTC_LOG(kDtls) << "the peer closed the DTLS transport (close_notify)";
     transport_lost(now, "the peer closed the DTLS transport");
   } else if (auto* failed = std::get_if<dtls::DtlsFailed>(&event)) {
+    WASMRTC_LOG(kDtls) << "failed: " << failed->reason;
     transport_lost(now, "DTLS failed: " + failed->reason);
   }
 }
@@ -749,6 +797,7 @@ void PeerConnection::transport_lost(Timestamp now, const std::string& reason) {
   // Before the association exists there is nothing to end: ICE may still recover (late trickled
   // candidates after a premature failure) and the association then starts normally.
   if (sctp_lost_ || !sctp_) return;
+  WASMRTC_LOG(kPeer) << "transport lost: " << reason << "; the data channels close";
   sctp_lost_ = true;
   {
     sctp::SctpEvent aborted;
@@ -782,10 +831,12 @@ void PeerConnection::update_states() {
                                                    dtls_ ? dtls_->state() : dtls::DtlsState::kNew);
   // webrtc-pc §5.6: iceconnectionstatechange before connectionstatechange.
   if (ice_state != ice_connection_) {
+    WASMRTC_LOG(kPeer) << "iceConnectionState " << to_string(ice_connection_) << " -> " << to_string(ice_state);
     ice_connection_ = ice_state;
     events_.push_back(pc_event::IceConnectionStateChange{ice_state});
   }
   if (pc_state != connection_) {
+    WASMRTC_LOG(kPeer) << "connectionState " << to_string(connection_) << " -> " << to_string(pc_state);
     connection_ = pc_state;
     events_.push_back(pc_event::ConnectionStateChange{pc_state});
   }

@@ -151,6 +151,9 @@ class PeerConnection {
   PeerConnectionStats stats(Timestamp now) const;
 
  private:
+  // The bodies of set_local_description / set_remote_description (which log what they did).
+  Status apply_local_description(Timestamp now, SessionDescriptionInit description);
+  Status apply_remote_description(Timestamp now, SessionDescriptionInit description);
   PeerConnection(PeerConnectionConfig config, std::shared_ptr<const crypto::Certificate> certificate,
                  RandomSource& random);
 

@@ -41,6 +41,7 @@
 #include "host/event_loop.h"
 #include "ice/candidate.h"
 #include "ice/ice_server_url.h"
+#include "tools/debug_log_env.h"
 #include "tools/ice_agent_driver.h"
 
 namespace {
@@ -384,6 +385,7 @@ int run_loopback(const Config& config) {
 int main(int argc, char** argv) {
   // The peer may exit (closing our stdout's reader) before our last line: a failed write, not a death.
   signal(SIGPIPE, SIG_IGN);
+  wasmrtc::tools::install_debug_log_from_env();
   Config config;
   auto need = [&](int& i) -> std::string {
     if (i + 1 >= argc) {

@@ -33,6 +33,7 @@
 #include <string>
 
 #include "host/event_loop.h"
+#include "tools/debug_log_env.h"
 #include "tools/peer_connection_driver.h"
 #include "tools/websocket_signal_client.h"
 
@@ -289,6 +290,7 @@ class PeerProgram {
 
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);  // the other side may go away before our last line
+  wasmrtc::tools::install_debug_log_from_env();
   bool offerer = false;
   bool echo = true;
   int timeout_s = 120;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <vector>
 
+#include "common/log.h"
 #include "stun/channel_data.h"
 #include "stun/stun_integrity.h"
 
@@ -246,6 +247,7 @@ void TurnClient::on_response(Timestamp now, const StunMessage& response) {
   if (code == stun::error::kUnauthorized && !pending.authenticated && realm && nonce) {
     // The challenge (RFC 8489 §9.2.4): learn realm and nonce, retry once with credentials. A 401
     // to an authenticated request means the credentials are wrong, handled below as a failure.
+    WASMRTC_LOG(kTurn) << "401 challenge from the server (realm \"" << *realm << "\"): retrying with credentials";
     realm_ = *realm;
     nonce_ = *nonce;
     key_ = stun::long_term_key(options_.username, realm_, options_.password);
@@ -279,6 +281,7 @@ void TurnClient::on_success(Timestamp now, Pending& pending, const StunMessage& 
       relayed_ = relayed;
       mapped_ = mapped;
       state_ = TurnState::kAllocated;
+      WASMRTC_LOG(kTurn) << "allocated " << relayed->to_string() << " for " << *lifetime << " s";
       Duration life = std::chrono::seconds(*lifetime);
       refresh_at_ = now + (life > 2 * options_.refresh_margin ? life - options_.refresh_margin : life / 2);
       TurnEvent e;
@@ -385,6 +388,8 @@ void TurnClient::on_failure(Timestamp now, Pending& pending, int code, std::stri
 
 void TurnClient::fail(int code, std::string reason) {
   if (state_ == TurnState::kFailed || state_ == TurnState::kClosed) return;
+  WASMRTC_LOG(kTurn) << "failed: " << (code ? std::to_string(code) + " " : std::string()) << reason
+                     << (code == 401 ? " (wrong username or credential?)" : "");
   state_ = TurnState::kFailed;
   pending_.clear();
   permissions_.clear();
