@@ -627,7 +627,18 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
     ++s.requests_received;
     ++s.responses_sent;  // answered above
   });
-  if (pair->state != PairState::kSucceeded && pair->state != PairState::kInProgress) {
+  if (pair->state == PairState::kInProgress && pair->checks.responses_received == 0) {
+    // §7.3.1.4: the peer's check got through while ours waits for an answer, which often means
+    // ours was dropped on the way (a NAT binding or TURN permission the peer had not opened yet).
+    // Cancel that transaction and check again now rather than wait a retransmission (500 ms).
+    // Only until the pair first succeeds: a valid pair re-checked to nominate it stays as it is
+    // (here valid means Succeeded, so re-triggering it would make both sides ping-pong checks).
+    for (auto& [id, p] : pending_) {
+      if (p.kind == TxKind::kCheck && p.pair_id == pair->id) p.cancelled = true;
+    }
+    pair->state = PairState::kWaiting;
+    check_list_.push_triggered(pair->id);
+  } else if (pair->state != PairState::kSucceeded && pair->state != PairState::kInProgress) {
     pair->state = PairState::kWaiting;
     check_list_.push_triggered(pair->id);
   }
@@ -708,6 +719,7 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
   CandidatePair* pair = check_list_.find(pending.pair_id);
   if (!pair) return;
   auto fail = [&] {
+    if (pending.cancelled) return;  // §7.3.1.4: its pair was checked again; that check decides
     WASMRTC_LOG(kIce) << "check failed " << pair->base.to_string() << " -> " << pair->remote.address.to_string()
                       << (symmetric ? (response.message_class() == StunClass::kError ? " (error response)" : " (malformed response)")
                                     : " (response from another address)");
@@ -777,13 +789,15 @@ void IceAgent::handle_timeout(Timestamp now) {
       continue;
     }
     auto action = p.transaction.handle_timeout(now);
-    if (action == stun::StunTransaction::Action::kRetransmit) {
+    if (action == stun::StunTransaction::Action::kRetransmit && p.cancelled) {
+      ++it;  // §7.3.1.4: a cancelled check is not retransmitted, only awaited
+    } else if (action == stun::StunTransaction::Action::kRetransmit) {
       if (p.kind == TxKind::kCheck) ++stats_.check_retransmits;
       if (selected_ && same_path(selected_->pair, p.local, p.remote)) selected_->last_sent = now;
       transmit(p.local, p.remote, p.packet);
       ++it;
     } else if (action == stun::StunTransaction::Action::kTimedOut) {
-      if (p.kind == TxKind::kCheck && p.epoch == epoch_) {
+      if (p.kind == TxKind::kCheck && p.epoch == epoch_ && !p.cancelled) {
         ++stats_.checks_timed_out;
         if (CandidatePair* pair = check_list_.find(p.pair_id); pair && pair->state == PairState::kInProgress) {
           WASMRTC_LOG(kIce) << "check timed out " << pair->base.to_string() << " -> "

@@ -236,6 +236,9 @@ class IceAgent {
     uint32_t prflx_priority = 0;
     Bytes key;  // remote pwd the response must be signed with
     Timestamp sent_at{};  // the first transmission, for the round trip (PairCheckStats)
+    // RFC 8445 §7.3.1.4: replaced by a triggered check of its pair. No more retransmissions; a
+    // late response still counts, and its timeout fails nothing.
+    bool cancelled = false;
   };
   struct TurnRelay {
     SocketAddress server;

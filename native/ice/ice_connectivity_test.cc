@@ -415,6 +415,30 @@ TEST(IceConnectivityTest, EveryNatCombinationConnectsWhereIceCan) {
   EXPECT_EQ(failed, 3);
 }
 
+// RFC 8445 §7.3.1.4. Z learns A's candidates first and checks at once, but that check is lost
+// (here A's network drops it; in life a NAT binding or TURN permission A has not opened yet).
+// When A's check then reaches Z, Z checks again at once instead of waiting for its own check's
+// retransmission (500 ms): both sides connect right after A's check arrives.
+TEST(IceConnectivityTest, APeersCheckRetriggersOurCheckThatWasLost) {
+  IceSim sim(21);
+  sim.setup(NatKind::kNone, NatKind::kNone);
+  sim.z().signal_delay = Duration(100'000);  // A learns Z's candidates 100 ms after Z learns A's
+  const Timestamp start = sim.now();
+  sim.net().block(sim.a().host.ip());
+  sim.start();
+  ASSERT_TRUE(sim.run_until([&] { return sim.z().agent.stats().checks_sent > 0; }, Duration(50'000)));
+  sim.run_for(Duration(10'000));
+  sim.net().block(sim.a().host.ip(), false);
+  ASSERT_GT(sim.net().stats().blocked, 0u);  // Z's first check really was lost
+  // Both sides have a valid pair (ICE 'connected'; data flows on it before nomination).
+  ASSERT_TRUE(sim.run_until([&] { return IceSim::is_up(sim.a().agent.state()) && IceSim::is_up(sim.z().agent.state()); },
+                            Duration(10'000'000)));
+  EXPECT_LT((sim.now() - start).count(), 250'000) << "connected after " << (sim.now() - start).count() / 1000 << " ms";
+  EXPECT_EQ(sim.z().agent.stats().checks_timed_out, 0u);  // the cancelled check failed nothing
+  ASSERT_TRUE(sim.run_until([&] { return sim.connected(); }, Duration(10'000'000)));  // and nomination completes
+  sim.expect_data_flows();
+}
+
 TEST(IceConnectivityTest, SymmetricToSymmetricConnectsThroughARelay) {
   for (bool relay_on_a : {true, false}) {
     IceSim sim(11);
