@@ -68,12 +68,13 @@ RetransmissionQueue::SackResult RetransmissionQueue::handle_sack(Timestamp now, 
 
   // §7.2.4: every TSN below the highest newly acknowledged one that is still missing gets a miss
   // indication; on the third it is fast retransmitted (once per chunk).
-  bool fast_retransmit = false;
+  bool loss = false;  // a chunk reached its third miss report: congestion, retransmitted or not
   if (!sack.gap_blocks.empty() && highest_newly_acked > cum_ack_) {
     for (uint64_t t = cum_ack_ + 1; t < highest_newly_acked; ++t) {
       Item& i = items_[static_cast<size_t>(t - cum_ack_ - 1)];
       if (i.state != State::kInFlight) continue;
       if (++i.nacks >= 3 && !i.fast_retransmitted) {
+        loss = true;
         if (should_abandon(i, now)) {
           abandon(t, queue);
           continue;
@@ -83,7 +84,6 @@ RetransmissionQueue::SackResult RetransmissionQueue::handle_sack(Timestamp now, 
         i.fast_retransmitted = true;
         i.fast_pending = true;
         to_retransmit_.insert(t);
-        fast_retransmit = true;
       }
     }
   }
@@ -102,8 +102,9 @@ RetransmissionQueue::SackResult RetransmissionQueue::handle_sack(Timestamp now, 
       }
     }
   }
-  if (fast_retransmit && !in_fast_recovery_) {
-    // §7.2.3 / §7.2.4: enter fast recovery once per window.
+  if (loss && !in_fast_recovery_) {
+    // §7.2.3 / §7.2.4: enter fast recovery once per window. A lost chunk that was abandoned
+    // rather than retransmitted (RFC 3758) was lost all the same: the window shrinks too.
     ssthresh_ = std::max(cwnd_ / 2, 4 * mtu_);
     cwnd_ = ssthresh_;
     partial_bytes_acked_ = 0;

@@ -69,6 +69,23 @@ TEST(RetransmissionQueue, FastRetransmitOnThirdMissReport) {
   EXPECT_EQ(s.rtx.cwnd(), std::max<size_t>(cwnd_before / 2, 4 * 1200));
 }
 
+// A loss is congestion whether the lost chunk is retransmitted or, out of retransmissions
+// (maxRetransmits 0, RFC 3758), abandoned: the window shrinks either way. Otherwise an unordered
+// unreliable sender never backs off and overruns the path (most of its messages lost).
+TEST(RetransmissionQueue, AnAbandonedLossShrinksCwndLikeAFastRetransmit) {
+  Sender s;
+  for (int m = 0; m < 20; ++m) s.queue.add(kT0, 1, 53, true, Bytes(1000, 1), 0, std::nullopt);
+  s.send(kT0);
+  for (uint16_t end = 1; end <= 2; ++end) s.rtx.handle_sack(kT0, sack(99, {{2, static_cast<uint16_t>(end + 1)}}), s.queue);
+  size_t cwnd_before = s.rtx.cwnd();
+  s.rtx.handle_sack(kT0, sack(99, {{2, 4}}), s.queue);  // third miss report for TSN 100
+  EXPECT_EQ(s.rtx.abandoned_messages(), 1u);
+  EXPECT_EQ(s.rtx.fast_retransmissions(), 0u);
+  EXPECT_EQ(s.rtx.cwnd(), std::max<size_t>(cwnd_before / 2, 4 * 1200));
+  ASSERT_TRUE(s.rtx.forward_tsn_due());
+  EXPECT_EQ(s.rtx.take_forward_tsn().new_cumulative_tsn, 103u);  // over 100 and the acked 101-103
+}
+
 TEST(RetransmissionQueue, T3ExpiryRetransmitsWithOneMtuWindow) {
   Sender s;
   s.queue.add(kT0, 0, 53, false, Bytes(4000, 1), std::nullopt, std::nullopt);
