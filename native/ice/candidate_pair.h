@@ -21,6 +21,10 @@ struct CandidatePair {
   SocketAddress base;     // where checks and data leave from (the local candidate's base)
   Candidate remote;
   PairState state = PairState::kFrozen;
+  // In the valid list (RFC 8445 §7.2.5.3.2): a check on it succeeded. It stays valid while it is
+  // checked again (to nominate it, or triggered by the peer), so the agent does not fall back to
+  // 'checking'; a check on it that fails or times out removes it.
+  bool valid = false;
   bool nominated = false;
   // Controlled side: the peer sent USE-CANDIDATE before our own check on this pair succeeded
   // (RFC 8445 §7.3.1.5); nominate when it does.

@@ -115,14 +115,14 @@ bool CheckList::all_failed() const {
 CandidatePair* CheckList::best_valid(IceRole role) {
   CandidatePair* best = nullptr;
   for (auto& p : pairs_)
-    if (p.state == PairState::kSucceeded && (!best || p.priority(role) > best->priority(role))) best = &p;
+    if (p.valid && (!best || p.priority(role) > best->priority(role))) best = &p;
   return best;
 }
 
 CandidatePair* CheckList::best_nominated(IceRole role) {
   CandidatePair* best = nullptr;
   for (auto& p : pairs_)
-    if (p.nominated && p.state == PairState::kSucceeded &&
+    if (p.nominated && p.valid &&
         (!best || p.priority(role) > best->priority(role)))
       best = &p;
   return best;

@@ -101,8 +101,12 @@ TEST(CheckListTest, AllFailedAndBestValid) {
   list.add(local, local.address, cand("candidate:B 1 udp 20 10.0.0.3 1 typ host"), IceRole::kControlling);
   EXPECT_FALSE(list.all_failed());
   EXPECT_EQ(list.best_valid(IceRole::kControlling), nullptr);
-  list.pairs()[0].state = PairState::kSucceeded;
-  list.pairs()[1].state = PairState::kSucceeded;
+  for (auto& p : list.pairs()) {
+    p.state = PairState::kSucceeded;
+    p.valid = true;
+  }
+  EXPECT_EQ(list.best_valid(IceRole::kControlling)->remote.priority, 20u);
+  list.pairs()[1].state = PairState::kInProgress;  // checked again: still valid
   EXPECT_EQ(list.best_valid(IceRole::kControlling)->remote.priority, 20u);
   EXPECT_EQ(list.best_nominated(IceRole::kControlling), nullptr);
   list.pairs()[0].nominated = true;

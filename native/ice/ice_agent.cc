@@ -627,12 +627,12 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
     ++s.requests_received;
     ++s.responses_sent;  // answered above
   });
-  if (pair->state == PairState::kInProgress && pair->checks.responses_received == 0) {
+  if (pair->state == PairState::kInProgress && !pair->valid) {
     // §7.3.1.4: the peer's check got through while ours waits for an answer, which often means
     // ours was dropped on the way (a NAT binding or TURN permission the peer had not opened yet).
     // Cancel that transaction and check again now rather than wait a retransmission (500 ms).
     // Only until the pair first succeeds: a valid pair re-checked to nominate it stays as it is
-    // (here valid means Succeeded, so re-triggering it would make both sides ping-pong checks).
+    // (re-triggering it would make both sides ping-pong checks).
     for (auto& [id, p] : pending_) {
       if (p.kind == TxKind::kCheck && p.pair_id == pair->id) p.cancelled = true;
     }
@@ -644,7 +644,7 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
   }
   // §7.3.1.5: nomination by the controlling peer (regular or aggressive).
   if (use_candidate && role_ == IceRole::kControlled) {
-    if (pair->state == PairState::kSucceeded) {
+    if (pair->valid) {
       pair->nominated = true;
       update_selected(now);
     } else {
@@ -724,6 +724,7 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
                       << (symmetric ? (response.message_class() == StunClass::kError ? " (error response)" : " (malformed response)")
                                     : " (response from another address)");
     pair->state = PairState::kFailed;
+    pair->valid = false;
     if (nominating_pair_ == pair->id) nominating_pair_.reset();
   };
   if (!symmetric) {  // §7.2.5.2.1
@@ -768,6 +769,7 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
     ++stats_.peer_reflexive_local;
   }
   pair->state = PairState::kSucceeded;
+  pair->valid = true;
   WASMRTC_LOG(kIce) << "check succeeded " << pair->base.to_string() << " -> " << pair->remote.address.to_string();
   check_list_.unfreeze_foundation(pair->foundation());  // §7.2.5.3.3
   if (!first_valid_at_) first_valid_at_ = now;
@@ -803,6 +805,7 @@ void IceAgent::handle_timeout(Timestamp now) {
           WASMRTC_LOG(kIce) << "check timed out " << pair->base.to_string() << " -> "
                             << pair->remote.address.to_string() << " (no response)";
           pair->state = PairState::kFailed;
+          pair->valid = false;
           if (nominating_pair_ == pair->id) nominating_pair_.reset();
         }
       }

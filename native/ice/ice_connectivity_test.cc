@@ -388,6 +388,17 @@ bool traversable(NatKind a, NatKind z) {
   return !hard(a, z) && !hard(z, a);
 }
 
+// W3C RTCIceTransportState: once connected, an agent is never 'checking' again without an ICE
+// restart (a valid pair checked again to nominate it stays valid).
+bool backToChecking(const std::vector<IceTransportState>& states) {
+  bool up = false;
+  for (IceTransportState s : states) {
+    if (s == IceTransportState::kConnected || s == IceTransportState::kCompleted) up = true;
+    if (up && s == IceTransportState::kChecking) return true;
+  }
+  return false;
+}
+
 TEST(IceConnectivityTest, EveryNatCombinationConnectsWhereIceCan) {
   int connected = 0, failed = 0;
   for (NatKind ka : kAllNats) {
@@ -400,6 +411,8 @@ TEST(IceConnectivityTest, EveryNatCombinationConnectsWhereIceCan) {
         ASSERT_TRUE(sim.run_until([&] { return sim.connected(); }, Duration(10'000'000)));
         EXPECT_LT(sim.now().millis(), 3000);
         sim.expect_data_flows();
+        EXPECT_FALSE(backToChecking(sim.a().states));
+        EXPECT_FALSE(backToChecking(sim.z().states));
         ++connected;
       } else {
         ASSERT_TRUE(sim.run_until([&] {
