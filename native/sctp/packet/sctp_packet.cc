@@ -7,12 +7,13 @@ namespace wasmrtc::sctp {
 namespace {
 
 uint32_t compute_crc(ByteView data) {
-  // CRC over the packet with the checksum field taken as zero. The packet is at most a few KiB
-  // (one DTLS record), so one copy is cheaper than an incremental CRC API.
-  thread_local Bytes scratch;
-  scratch.assign(data.begin(), data.end());
-  store32(scratch.data() + 8, 0);
-  return crypto::crc32c(scratch);
+  // CRC over the packet with the checksum field (bytes 8..11) taken as zero, in three pieces so
+  // the packet is neither copied nor modified (the caller may hold it read-only).
+  static constexpr uint8_t kZeros[4] = {0, 0, 0, 0};
+  uint32_t s = crypto::crc32c_update(crypto::crc32c_init(), data.first(8));
+  s = crypto::crc32c_update(s, ByteView(kZeros, 4));
+  s = crypto::crc32c_update(s, data.subspan(kCommonHeaderSize));
+  return crypto::crc32c_finish(s);
 }
 
 }  // namespace
