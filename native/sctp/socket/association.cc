@@ -234,7 +234,7 @@ void Association::flush(Timestamp now) {
                    state_ == SctpState::kShutdownReceived;
   for (int guard = 0; guard < 100000; ++guard) {
     if (!have_peer_) break;
-    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, options_.mtu);
+    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, options_.mtu, std::move(spare_packet_));
     size_t taken = 0;
     // RFC 9653 §5.2: a packet with COOKIE-ECHO carries a correct CRC32c (the peer may keep no
     // state before the cookie comes back, so it cannot know it agreed to zero checksums).
@@ -279,7 +279,10 @@ void Association::flush(Timestamp now) {
       data_packets_since_ack_ = 0;
       delayed_ack_.stop();
     }
-    if (b.empty()) break;
+    if (b.empty()) {
+      spare_packet_ = b.release();  // most flushes after a received packet send nothing
+      break;
+    }
     stats_.data_chunks_sent += data_chunks;
     emit(b.build(false), needs_crc);
     if (data_chunks > 0 && !t3_rtx_.running()) t3_rtx_.start(now, rto_.rto());
@@ -341,21 +344,21 @@ void Association::handle_receive(Timestamp now, ByteView data) {
   stats_.bytes_received += data.size();
   PacketError error;
   // We announce zero checksums whenever configured to, so we accept them from then on (RFC 9653).
-  auto packet = parse_sctp_packet(data, options_.zero_checksum, &error);
-  if (!packet) {
+  SctpPacket& packet = rx_packet_;
+  if (!parse_sctp_packet(data, options_.zero_checksum, packet, &error)) {
     if (error == PacketError::kBadChecksum) ++stats_.dropped_bad_checksum;
     else ++stats_.dropped_malformed;
     return;
   }
-  if (packet->destination_port != options_.local_port || packet->source_port != options_.remote_port) {
+  if (packet.destination_port != options_.local_port || packet.source_port != options_.remote_port) {
     ++stats_.dropped_bad_port;
     return;
   }
-  const ChunkView& first = packet->chunks.front();
-  uint32_t vtag = packet->verification_tag;
+  const ChunkView& first = packet.chunks.front();
+  uint32_t vtag = packet.verification_tag;
   // §8.5 / §8.5.1: which tag each packet must carry.
   if (first.type == kChunkInit) {
-    if (packet->chunks.size() != 1 || vtag != 0) {  // INIT is bundled with nothing (§6.10)
+    if (packet.chunks.size() != 1 || vtag != 0) {  // INIT is bundled with nothing (§6.10)
       ++stats_.dropped_malformed;
       return;
     }
@@ -397,7 +400,7 @@ void Association::handle_receive(Timestamp now, ByteView data) {
   // either way (as TCP does, RFC 5681 §4.2), so the sender's recovery is not held up by our
   // delayed-ack timer.
   bool had_gaps = tracker_ && tracker_->has_gaps();
-  for (const ChunkView& c : packet->chunks) {
+  for (const ChunkView& c : packet.chunks) {
     if (state_ == SctpState::kClosed && c.type != kChunkCookieEcho) break;
     switch (c.type) {
       case kChunkData:

@@ -143,6 +143,10 @@ class Association {
   ReconfigResult last_peer_request_result_ = ReconfigResult::kSuccessNothingToDo;
 
   std::vector<Bytes> control_;  // chunks to bundle into the next packet (peer's tag)
+  // Reused from packet to packet so steady-state input and flushes that send nothing allocate
+  // nothing: the received packet's chunk list and a packet buffer flush() built but did not send.
+  SctpPacket rx_packet_;
+  Bytes spare_packet_;
   std::deque<Bytes> out_;
   std::deque<SctpEvent> events_;
   SctpStats stats_;

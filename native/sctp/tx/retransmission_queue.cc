@@ -195,7 +195,7 @@ void RetransmissionQueue::serialize(uint64_t tsn, const Item& i, Bytes& packet) 
   d.ssn = i.fragment.ssn;
   d.ppid = i.fragment.ppid;
   d.flags = i.fragment.flags;
-  d.payload = i.fragment.payload;
+  d.payload = i.fragment.payload.view();
   d.append_to(packet);
 }
 
