@@ -1,6 +1,6 @@
 // CRC-32 checksums: IEEE 802.3 (STUN FINGERPRINT, RFC 8489 §14.7) and Castagnoli (SCTP, RFC 9260
-// Appendix A). Table-driven with slicing-by-8 (eight bytes per step through eight 256-entry
-// tables, plain C++: wasm has no CRC instruction); the tables are built at compile time.
+// Appendix A). Table-driven: CRC-32C sliced by 8 (eight bytes per step, plain C++: wasm has no
+// CRC instruction), CRC-32 a byte at a time (it only sees short STUN messages).
 #pragma once
 
 #include <cstdint>
