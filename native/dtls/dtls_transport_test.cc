@@ -1,6 +1,7 @@
 #include "dtls/dtls_transport.h"
 
 #include <gtest/gtest.h>
+#include <openssl/err.h>
 
 #include <functional>
 #include <string>
@@ -623,6 +624,37 @@ TEST(DtlsTransport, GarbageDatagramsAreDroppedAndCountedWithoutFailing) {
   ASSERT_TRUE(p.a().send(as_bytes("still fine")).ok());
   p.exchange();
   EXPECT_EQ(received_data(p.z_events()).size(), 10u);
+}
+
+// The per-packet paths do not clear OpenSSL's error queue around every SSL_read / SSL_write; a
+// forged record next to a genuine one in the same datagram, in either order, and an error another
+// OpenSSL user left on this thread must still not be taken for a failure of the connection.
+TEST(DtlsTransport, ForgedRecordsAndStaleErrorsDoNotFailTheConnection) {
+  Pair p = Pair::standard();
+  ASSERT_TRUE(p.connect());
+  Bytes forged = {23, 0xFE, 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 40};
+  forged.resize(forged.size() + 40, 0xEE);
+  auto genuine = [&](std::string_view text) {
+    EXPECT_TRUE(p.a().send(as_bytes(text)).ok());
+    return p.a().poll_transmit().value();
+  };
+  Bytes first = forged;
+  Bytes g1 = genuine("one");
+  first.insert(first.end(), g1.begin(), g1.end());
+  p.z().handle_receive(p.now(), first);
+  Bytes second = genuine("two");
+  second.insert(second.end(), forged.begin(), forged.end());
+  p.z().handle_receive(p.now(), second);
+  ERR_raise(ERR_LIB_USER, ERR_R_INTERNAL_ERROR);  // someone else's error, left behind
+  p.z().handle_receive(p.now(), genuine("three"));
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  ERR_raise(ERR_LIB_USER, ERR_R_INTERNAL_ERROR);
+  ASSERT_TRUE(p.z().send(as_bytes("back")).ok());
+  p.exchange();
+  EXPECT_EQ(p.z().state(), DtlsState::kConnected);
+  EXPECT_EQ(p.a().state(), DtlsState::kConnected);
+  EXPECT_EQ(received_data(p.z_events()), Bytes(as_bytes("onetwothree").begin(), as_bytes("onetwothree").end()));
+  EXPECT_EQ(received_data(p.a_events()).size(), 4u);
 }
 
 TEST(DtlsTransport, DatagramsBeforeStartAreIgnored) {

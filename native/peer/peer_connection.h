@@ -49,9 +49,15 @@ struct PeerConnectionConfig {
   // Largest message we accept (a=max-message-size, RFC 8841 §6).
   size_t max_message_size = 256 * 1024;
   ice::IceAgentConfig ice;
-  // Exposed for tests that need short timers; defaults are the protocols' own.
+  // Exposed for tests that need short timers; defaults are the protocols' own, except that SCTP
+  // announces RFC 9653 zero checksums: it always runs over DTLS here, whose record MAC already
+  // protects every byte (RFC 9653 §6, error detection method 1), so a CRC32c adds nothing.
   dtls::DtlsConfig dtls_template;
-  sctp::SctpOptions sctp_template;
+  sctp::SctpOptions sctp_template = [] {
+    sctp::SctpOptions o;
+    o.zero_checksum = true;
+    return o;
+  }();
 };
 
 // RTCSessionDescriptionInit.
@@ -149,6 +155,8 @@ class PeerConnection {
   const ice::IceAgent& ice_agent() const { return agent_; }
   const crypto::Certificate& certificate() const { return *certificate_; }
   PeerConnectionStats stats(Timestamp now) const;
+  // Whether the SCTP association agreed on RFC 9653 zero checksums (both sides announced them).
+  bool sctp_zero_checksum() const { return sctp_ && sctp_->zero_checksum_negotiated(); }
 
  private:
   // The bodies of set_local_description / set_remote_description (which log what they did).

@@ -99,6 +99,23 @@ TEST(PeerConnection, MessagesBothWaysStringsBinaryEmptyAndLarge) {
   EXPECT_TRUE(c.net.a.channel_open(c.a_chat));
 }
 
+TEST(PeerConnection, SctpOverDtlsNegotiatesZeroChecksumsUnlessConfiguredOff) {
+  Connected c;
+  EXPECT_TRUE(c.net.a.pc->sctp_zero_checksum());
+  EXPECT_TRUE(c.net.z.pc->sctp_zero_checksum());
+  c.send(c.net.a, c.a_chat, "zero checksum");
+  ASSERT_TRUE(c.net.run_until([&] { return c.net.z.messages(c.z_chat).size() == 1; }));
+  EXPECT_EQ(text(c.net.z.messages(c.z_chat)[0]), "zero checksum");
+
+  PeerConnectionConfig off;
+  off.sctp_template.zero_checksum = false;
+  Connected d(off);
+  EXPECT_FALSE(d.net.a.pc->sctp_zero_checksum());
+  EXPECT_FALSE(d.net.z.pc->sctp_zero_checksum());
+  d.send(d.net.a, d.a_chat, "with CRC32c");
+  ASSERT_TRUE(d.net.run_until([&] { return d.net.z.messages(d.z_chat).size() == 1; }));
+}
+
 TEST(PeerConnection, UnorderedChannelCreatedByTheAnswererAfterConnect) {
   Connected c;
   auto lossy = channel("lossy", false);

@@ -7,25 +7,25 @@ namespace wasmrtc::sctp {
 namespace {
 
 uint32_t compute_crc(ByteView data) {
-  // CRC over the packet with the checksum field taken as zero. The packet is at most a few KiB
-  // (one DTLS record), so one copy is cheaper than an incremental CRC API.
-  thread_local Bytes scratch;
-  scratch.assign(data.begin(), data.end());
-  store32(scratch.data() + 8, 0);
-  return crypto::crc32c(scratch);
+  // CRC over the packet with the checksum field (bytes 8..11) taken as zero, in three pieces so
+  // the packet is neither copied nor modified (the caller may hold it read-only).
+  static constexpr uint8_t kZeros[4] = {0, 0, 0, 0};
+  uint32_t s = crypto::crc32c_update(crypto::crc32c_init(), data.first(8));
+  s = crypto::crc32c_update(s, ByteView(kZeros, 4));
+  s = crypto::crc32c_update(s, data.subspan(kCommonHeaderSize));
+  return crypto::crc32c_finish(s);
 }
 
 }  // namespace
 
-std::optional<SctpPacket> parse_sctp_packet(ByteView data, bool accept_zero_checksum,
-                                            PacketError* error) {
-  auto fail = [&](PacketError e) -> std::optional<SctpPacket> {
+bool parse_sctp_packet(ByteView data, bool accept_zero_checksum, SctpPacket& packet, PacketError* error) {
+  auto fail = [&](PacketError e) {
     if (error) *error = e;
-    return std::nullopt;
+    return false;
   };
   if (error) *error = PacketError::kNone;
+  packet.chunks.clear();
   if (data.size() < kCommonHeaderSize + kChunkHeaderSize) return fail(PacketError::kMalformed);
-  SctpPacket packet;
   packet.source_port = load16(data.data());
   packet.destination_port = load16(data.data() + 2);
   packet.verification_tag = load32(data.data() + 4);
@@ -48,6 +48,12 @@ std::optional<SctpPacket> parse_sctp_packet(ByteView data, bool accept_zero_chec
   if (!(accept_zero_checksum && packet.checksum == 0) && compute_crc(data) != packet.checksum) {
     return fail(PacketError::kBadChecksum);
   }
+  return true;
+}
+
+std::optional<SctpPacket> parse_sctp_packet(ByteView data, bool accept_zero_checksum, PacketError* error) {
+  SctpPacket packet;
+  if (!parse_sctp_packet(data, accept_zero_checksum, packet, error)) return std::nullopt;
   return packet;
 }
 
@@ -61,8 +67,9 @@ void write_checksum(Bytes& packet, bool zero_checksum) {
 }
 
 PacketBuilder::PacketBuilder(uint16_t source_port, uint16_t destination_port,
-                             uint32_t verification_tag, size_t mtu)
-    : mtu_(mtu) {
+                             uint32_t verification_tag, size_t mtu, Bytes storage)
+    : mtu_(mtu), buffer_(std::move(storage)) {
+  buffer_.clear();
   buffer_.reserve(mtu);
   put16(buffer_, source_port);
   put16(buffer_, destination_port);

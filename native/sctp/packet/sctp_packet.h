@@ -52,6 +52,10 @@ enum class PacketError { kNone, kMalformed, kBadChecksum };
 // `accept_zero_checksum` (RFC 9653 §5.3). At least one chunk is required.
 std::optional<SctpPacket> parse_sctp_packet(ByteView data, bool accept_zero_checksum,
                                             PacketError* error = nullptr);
+// The same into `out`, whose chunk list keeps its capacity from packet to packet (no allocation
+// per packet in steady state). False when the packet is dropped; `out` is then unspecified.
+bool parse_sctp_packet(ByteView data, bool accept_zero_checksum, SctpPacket& out,
+                       PacketError* error = nullptr);
 
 // Writes the checksum into a finished packet (header included).
 void write_checksum(Bytes& packet, bool zero_checksum);
@@ -59,8 +63,9 @@ void write_checksum(Bytes& packet, bool zero_checksum);
 // Appends chunks to one packet that must stay within the MTU.
 class PacketBuilder {
  public:
+  // `storage`: a buffer to reuse (its contents are discarded, its capacity kept).
   PacketBuilder(uint16_t source_port, uint16_t destination_port, uint32_t verification_tag,
-                size_t mtu);
+                size_t mtu, Bytes storage = {});
   size_t bytes_remaining() const { return buffer_.size() >= mtu_ ? 0 : mtu_ - buffer_.size(); }
   bool empty() const { return buffer_.size() == kCommonHeaderSize; }
   // The chunk as serialized (header, value, padding).
@@ -68,6 +73,8 @@ class PacketBuilder {
   // For serializers that append in place (DATA, to avoid a copy).
   Bytes& buffer() { return buffer_; }
   Bytes build(bool zero_checksum);
+  // The buffer, for a later builder to reuse, when the packet is not sent after all.
+  Bytes release() { return std::move(buffer_); }
 
  private:
   size_t mtu_;

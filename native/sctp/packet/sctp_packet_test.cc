@@ -25,6 +25,22 @@ TEST(SctpPacket, ChecksumByteOrderMatchesRfc3720Vector) {
   EXPECT_EQ(to_hex(ByteView(packet).subspan(8, 4)), "aa36918a");
 }
 
+TEST(SctpPacket, ChecksumTreatsTheChecksumFieldAsZeroWhateverItHolds) {
+  // RFC 9260 Appendix A: the CRC is computed with the field zeroed. The packet is not copied to do
+  // that, so whatever the field holds before must not leak into the result.
+  PacketBuilder b(5000, 5000, 0x01020304, 1200);
+  Bytes payload(101);
+  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 37);
+  append_chunk(b.buffer(), kChunkData, kDataFlagBegin | kDataFlagEnd, payload);
+  Bytes packet = b.build(false);
+  Bytes dirty = packet;
+  store32(dirty.data() + 8, 0xDEADBEEF);
+  write_checksum(packet, false);
+  write_checksum(dirty, false);
+  EXPECT_EQ(packet, dirty);
+  EXPECT_TRUE(parse_sctp_packet(packet, false));
+}
+
 TEST(SctpPacket, RoundTripWithChecksum) {
   PacketBuilder b(5000, 5001, 0x11223344, 1200);
   DataChunkView d;

@@ -105,7 +105,7 @@ void Association::set_peer(const PeerParams& peer) {
 void Association::connect(Timestamp now) {
   if (state_ != SctpState::kClosed || connected_once_) return;
   state_ = SctpState::kCookieWait;
-  send_alone(0, make_init_chunk(false, {}), true);
+  send_alone(0, make_init_chunk(false, {}));
   init_sent_at_ = now;
   t1_init_.start(now, rto_.rto());
 }
@@ -192,18 +192,37 @@ void Association::fail(std::string reason) {
 // ------------------------------------------------------------------------------------------------
 // Output
 
-void Association::emit(Bytes packet, bool contains_init) {
-  // RFC 9653 §5.2: never a zero checksum on a packet with INIT (the peer has not agreed yet).
-  write_checksum(packet, zero_checksum_ && !contains_init);
+void Association::emit(Bytes packet, bool needs_crc) {
+  // RFC 9653 §5.2: a zero checksum only once the peer announced it accepts one, and never on a
+  // packet that must carry a correct CRC32c (see the callers).
+  write_checksum(packet, zero_checksum_ && !needs_crc);
   ++stats_.packets_sent;
   stats_.bytes_sent += packet.size();
   out_.push_back(std::move(packet));
 }
 
-void Association::send_alone(uint32_t vtag, const Bytes& chunk, bool contains_init) {
+void Association::send_alone(uint32_t vtag, const Bytes& chunk) {
   PacketBuilder b(options_.local_port, options_.remote_port, vtag, options_.mtu);
   b.add(chunk);
-  emit(b.build(false), contains_init);
+  // Always with a CRC32c: these are INIT (RFC 9653 §5.2 requires it), INIT-ACK, answers to
+  // out-of-the-blue packets and ABORT / SHUTDOWN-COMPLETE, which a peer without (or before) an
+  // association must be able to check. They are rare, so the CRC costs nothing that matters.
+  emit(b.build(false), /*needs_crc=*/true);
+}
+
+bool Association::wants_immediate_sack(size_t in_flight_before) const {
+  // RFC 7053: ask for the SACK at once when the peer would otherwise sit on this packet for its
+  // delayed-ack time (RFC 9260 §6.2 acks every second packet) while we wait for that SACK:
+  // - we are shutting down and wait for everything to be acknowledged;
+  // - this packet is all there is in flight and cwnd lets nothing follow it (after T3-rtx cut
+  //   cwnd to one MTU): nothing else would make the peer ack;
+  // - the send queue just ran dry behind earlier packets in flight: the tail of a burst. (Not for
+  //   a lone message sent when nothing is in flight: its SACK can wait for the peer's reply,
+  //   which carries it, so request/response traffic costs no extra packets.)
+  if (state_ == SctpState::kShutdownPending || state_ == SctpState::kShutdownReceived) return true;
+  bool nothing_left = send_queue_.empty() && !rtx_->has_pending_retransmissions();
+  if (in_flight_before == 0) return !nothing_left && rtx_->outstanding_bytes() + rtx_->max_payload() > rtx_->cwnd();
+  return nothing_left;
 }
 
 void Association::flush(Timestamp now) {
@@ -215,9 +234,15 @@ void Association::flush(Timestamp now) {
                    state_ == SctpState::kShutdownReceived;
   for (int guard = 0; guard < 100000; ++guard) {
     if (!have_peer_) break;
-    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, options_.mtu);
+    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, options_.mtu, std::move(spare_packet_));
     size_t taken = 0;
-    while (taken < control_.size() && control_[taken].size() <= b.bytes_remaining()) b.add(control_[taken++]);
+    // RFC 9653 §5.2: a packet with COOKIE-ECHO carries a correct CRC32c (the peer may keep no
+    // state before the cookie comes back, so it cannot know it agreed to zero checksums).
+    bool needs_crc = false;
+    while (taken < control_.size() && control_[taken].size() <= b.bytes_remaining()) {
+      needs_crc = needs_crc || control_[taken][0] == kChunkCookieEcho;
+      b.add(control_[taken++]);
+    }
     control_.erase(control_.begin(), control_.begin() + static_cast<std::ptrdiff_t>(taken));
     if (taken == 0 && !control_.empty() && b.empty()) control_.erase(control_.begin());  // cannot fit: drop
     size_t sack_at = b.buffer().size();
@@ -238,7 +263,10 @@ void Association::flush(Timestamp now) {
       else if (f.size() + kCommonHeaderSize <= options_.mtu) control_.push_back(std::move(f));  // next packet
     }
     size_t data_chunks = 0;
-    if (data_ok) data_chunks = rtx_->fill(now, b.buffer(), b.bytes_remaining(), send_queue_, allow_new);
+    size_t last_data_at = 0;
+    size_t in_flight_before = data_ok ? rtx_->outstanding_bytes() : 0;
+    if (data_ok) data_chunks = rtx_->fill(now, b.buffer(), b.bytes_remaining(), send_queue_, allow_new, &last_data_at);
+    if (data_chunks > 0 && wants_immediate_sack(in_flight_before)) b.buffer()[last_data_at + 1] |= kDataFlagImmediate;
     if (sack_added && data_chunks == 0 && !sack_now_) {
       // The SACK was only worth sending with DATA; the delayed-ack timer covers it.
       b.buffer().resize(sack_at);
@@ -251,9 +279,12 @@ void Association::flush(Timestamp now) {
       data_packets_since_ack_ = 0;
       delayed_ack_.stop();
     }
-    if (b.empty()) break;
+    if (b.empty()) {
+      spare_packet_ = b.release();  // most flushes after a received packet send nothing
+      break;
+    }
     stats_.data_chunks_sent += data_chunks;
-    emit(b.build(false), false);
+    emit(b.build(false), needs_crc);
     if (data_chunks > 0 && !t3_rtx_.running()) t3_rtx_.start(now, rto_.rto());
     // Another packet only if there is more to say (a SACK that did not fit behind control chunks
     // counts).
@@ -313,21 +344,21 @@ void Association::handle_receive(Timestamp now, ByteView data) {
   stats_.bytes_received += data.size();
   PacketError error;
   // We announce zero checksums whenever configured to, so we accept them from then on (RFC 9653).
-  auto packet = parse_sctp_packet(data, options_.zero_checksum, &error);
-  if (!packet) {
+  SctpPacket& packet = rx_packet_;
+  if (!parse_sctp_packet(data, options_.zero_checksum, packet, &error)) {
     if (error == PacketError::kBadChecksum) ++stats_.dropped_bad_checksum;
     else ++stats_.dropped_malformed;
     return;
   }
-  if (packet->destination_port != options_.local_port || packet->source_port != options_.remote_port) {
+  if (packet.destination_port != options_.local_port || packet.source_port != options_.remote_port) {
     ++stats_.dropped_bad_port;
     return;
   }
-  const ChunkView& first = packet->chunks.front();
-  uint32_t vtag = packet->verification_tag;
+  const ChunkView& first = packet.chunks.front();
+  uint32_t vtag = packet.verification_tag;
   // §8.5 / §8.5.1: which tag each packet must carry.
   if (first.type == kChunkInit) {
-    if (packet->chunks.size() != 1 || vtag != 0) {  // INIT is bundled with nothing (§6.10)
+    if (packet.chunks.size() != 1 || vtag != 0) {  // INIT is bundled with nothing (§6.10)
       ++stats_.dropped_malformed;
       return;
     }
@@ -365,7 +396,11 @@ void Association::handle_receive(Timestamp now, ByteView data) {
 
   bool data_seen = false;
   bool immediate = false;
-  for (const ChunkView& c : packet->chunks) {
+  // A packet that arrives while TSNs are missing fills (part of) a gap or adds to it: ack at once
+  // either way (as TCP does, RFC 5681 §4.2), so the sender's recovery is not held up by our
+  // delayed-ack timer.
+  bool had_gaps = tracker_ && tracker_->has_gaps();
+  for (const ChunkView& c : packet.chunks) {
     if (state_ == SctpState::kClosed && c.type != kChunkCookieEcho) break;
     switch (c.type) {
       case kChunkData:
@@ -413,7 +448,7 @@ done:
     ++data_packets_since_ack_;
     // §6.2: ack at once on every second packet, on gaps and duplicates (§6.7) and when the
     // sender asked (RFC 7053 I bit); otherwise within the delayed-ack time.
-    if (data_packets_since_ack_ >= 2 || tracker_->has_gaps() || tracker_->has_duplicates() || immediate ||
+    if (data_packets_since_ack_ >= 2 || had_gaps || tracker_->has_gaps() || tracker_->has_duplicates() || immediate ||
         state_ == SctpState::kShutdownSent) {
       sack_now_ = true;
     }
@@ -839,7 +874,7 @@ void Association::handle_timeout(Timestamp now) {
       return;
     }
     rto_.back_off();
-    send_alone(0, make_init_chunk(false, {}), true);
+    send_alone(0, make_init_chunk(false, {}));
     t1_init_.start(now, rto_.rto());  // start() keeps the expiration count; stop() clears it
   }
   if (t1_cookie_.expired(now)) {

@@ -85,8 +85,12 @@ class Association {
   void on_error_counter(Timestamp now);
 
   // Packets with a special verification tag go out at once, alone.
-  void send_alone(uint32_t vtag, const Bytes& chunk, bool contains_init = false);
-  void emit(Bytes packet, bool contains_init);
+  void send_alone(uint32_t vtag, const Bytes& chunk);
+  // `needs_crc`: the packet must carry a CRC32c even when zero checksums were negotiated.
+  void emit(Bytes packet, bool needs_crc);
+  // Whether the last DATA chunk of a packet gets the RFC 7053 I bit; `in_flight_before`: bytes
+  // outstanding before the packet's DATA chunks were added.
+  bool wants_immediate_sack(size_t in_flight_before) const;
   // Bundles queued control chunks, SACK, FORWARD-TSN and DATA into MTU-sized packets.
   void flush(Timestamp now);
   void collect_events();
@@ -139,6 +143,10 @@ class Association {
   ReconfigResult last_peer_request_result_ = ReconfigResult::kSuccessNothingToDo;
 
   std::vector<Bytes> control_;  // chunks to bundle into the next packet (peer's tag)
+  // Reused from packet to packet so steady-state input and flushes that send nothing allocate
+  // nothing: the received packet's chunk list and a packet buffer flush() built but did not send.
+  SctpPacket rx_packet_;
+  Bytes spare_packet_;
   std::deque<Bytes> out_;
   std::deque<SctpEvent> events_;
   SctpStats stats_;

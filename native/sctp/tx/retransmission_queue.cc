@@ -196,12 +196,12 @@ void RetransmissionQueue::serialize(uint64_t tsn, const Item& i, Bytes& packet) 
   d.ssn = i.fragment.ssn;
   d.ppid = i.fragment.ppid;
   d.flags = i.fragment.flags;
-  d.payload = i.fragment.payload;
+  d.payload = i.fragment.payload.view();
   d.append_to(packet);
 }
 
 size_t RetransmissionQueue::fill(Timestamp now, Bytes& packet, size_t space, SendQueue& queue,
-                                 bool allow_new) {
+                                 bool allow_new, size_t* last_chunk_at) {
   size_t added = 0;
   auto chunk_size = [](size_t payload) { return (16 + payload + 3) & ~size_t{3}; };
   // Retransmissions, oldest first.
@@ -219,6 +219,7 @@ size_t RetransmissionQueue::fill(Timestamp now, Bytes& packet, size_t space, Sen
     // ignore it (§7.2.4).
     if (!i.fast_pending && outstanding_bytes_ > 0 && outstanding_bytes_ + size > cwnd_) break;
     if (chunk_size(size) > space) break;
+    if (last_chunk_at) *last_chunk_at = packet.size();
     serialize(t, i, packet);
     space -= chunk_size(size);
     i.state = State::kInFlight;
@@ -249,6 +250,7 @@ size_t RetransmissionQueue::fill(Timestamp now, Bytes& packet, size_t space, Sen
     outstanding_bytes_ += i.fragment.payload.size();
     space -= chunk_size(i.fragment.payload.size());
     items_.push_back(std::move(i));
+    if (last_chunk_at) *last_chunk_at = packet.size();
     serialize(next_tsn_, items_.back(), packet);
     ++next_tsn_;
     ++chunks_sent_;

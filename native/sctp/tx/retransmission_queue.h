@@ -34,8 +34,11 @@ class RetransmissionQueue {
   void handle_t3_expiry(Timestamp now, SendQueue& queue);
 
   // Appends DATA chunks to `packet` while they fit in `space` bytes: retransmissions first, then
-  // new fragments from `queue` as cwnd and the peer's window allow. Returns the chunks added.
-  size_t fill(Timestamp now, Bytes& packet, size_t space, SendQueue& queue, bool allow_new);
+  // new fragments from `queue` as cwnd and the peer's window allow. Returns the chunks added;
+  // `last_chunk_at`, if given and chunks were added, receives the offset in `packet` of the last
+  // one (for the caller to set its I bit).
+  size_t fill(Timestamp now, Bytes& packet, size_t space, SendQueue& queue, bool allow_new,
+              size_t* last_chunk_at = nullptr);
 
   // RFC 3758 §3.5 C: a FORWARD-TSN is due when the advanced peer ack point is ahead of the
   // cumulative ack. Taking it clears the flag (set again by a later abandonment or by T3).
@@ -44,6 +47,7 @@ class RetransmissionQueue {
 
   bool has_outstanding() const { return !items_.empty(); }
   bool has_data_in_flight() const { return outstanding_bytes_ > 0 || !to_retransmit_.empty(); }
+  bool has_pending_retransmissions() const { return !to_retransmit_.empty(); }
   uint32_t next_tsn() const { return static_cast<uint32_t>(next_tsn_); }
   // The last TSN handed out (for the RE-CONFIG sender's last assigned TSN).
   uint32_t last_assigned_tsn() const { return static_cast<uint32_t>(next_tsn_ - 1); }

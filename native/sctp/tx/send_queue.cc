@@ -19,7 +19,7 @@ bool SendQueue::add(Timestamp now, uint16_t stream_id, uint32_t ppid, bool unord
   m.size = data.size();
   total_ += data.size();
   s.buffered += data.size();
-  m.data = std::move(data);
+  m.data = std::make_shared<const Bytes>(std::move(data));
   s.queue.push_back(std::move(m));
   return true;
 }
@@ -70,12 +70,7 @@ std::optional<OutgoingFragment> SendQueue::produce(Timestamp now, size_t max_pay
     if (m.unordered) f.flags |= kDataFlagUnordered;
     f.ssn = m.unordered ? 0 : m.ssn;
     size_t n = std::min(max_payload, m.size - m.offset);
-    if (m.offset == 0 && n == m.size) {
-      f.payload = std::move(m.data);
-    } else {
-      f.payload.assign(m.data.begin() + static_cast<std::ptrdiff_t>(m.offset),
-                       m.data.begin() + static_cast<std::ptrdiff_t>(m.offset + n));
-    }
+    f.payload = PayloadSlice{m.data, m.offset, n};
     m.offset += n;
     consumed(f.stream_id, s, n);
     if (m.offset >= m.size) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -16,12 +17,22 @@
 
 namespace wasmrtc::sctp {
 
+// A fragment's bytes: a range of its message, which all the message's fragments share until the
+// last of them is acknowledged or abandoned (one allocation per message, not a copy per fragment).
+struct PayloadSlice {
+  std::shared_ptr<const Bytes> message;
+  size_t offset = 0;
+  size_t length = 0;
+  size_t size() const { return length; }
+  ByteView view() const { return message ? ByteView(*message).subspan(offset, length) : ByteView(); }
+};
+
 struct OutgoingFragment {
   uint16_t stream_id = 0;
   uint16_t ssn = 0;
   uint32_t ppid = 0;
   uint8_t flags = 0;  // B/E/U as in DATA
-  Bytes payload;
+  PayloadSlice payload;
   uint64_t message_id = 0;
   std::optional<int> max_retransmits;
   Timestamp expiry = Timestamp::infinite();
@@ -61,7 +72,7 @@ class SendQueue {
   struct Message {
     uint32_t ppid = 0;
     bool unordered = false;
-    Bytes data;  // moved out when sent as a single fragment
+    std::shared_ptr<const Bytes> data;
     size_t size = 0;
     size_t offset = 0;
     uint16_t ssn = 0;
