@@ -213,14 +213,14 @@ const LAYERS = new Set(['crypto', 'dtls', 'stun', 'turn', 'media', 'ice', 'sctp'
 // C++ functions by their namespace (the linked objects' symbols are mangled, the name section's are
 // not): a wasmrtc layer's code and the templates it instantiates stay with the layer only when the
 // function is in the layer's namespace; std:: templates instantiated for wasmrtc types count as libc++.
-function cxxOrigin(name, scope) {
+// Anything else (std, __cxxabiv1, global operators) is libc++ / libc++abi.
+function cxxOrigin(scope) {
   if (scope.startsWith('wasmrtc::')) {
     const layer = scope.slice('wasmrtc::'.length);
     return LAYERS.has(layer) ? `wasmrtc ${layer}` : 'wasmrtc common';
   }
   if (scope === 'wasmrtc') return 'wasmrtc common';
   if (scope === 'emscripten') return 'Embind';
-  if (scope === 'std' || scope === '__cxxabiv1' || scope === '') return 'libc++ / libc++abi';
   return 'libc++ / libc++abi';
 }
 
@@ -255,7 +255,7 @@ export function buildSymbolMap(files, byObject = false) {
 export function attribute(name, symbols) {
   if (name === null) return 'unnamed';
   const scope = cxxScope(name);
-  if (scope !== null) return cxxOrigin(name, scope);
+  if (scope !== null) return cxxOrigin(scope);
   // wasm-ld and Binaryen suffix duplicate names of static functions ("felem_inv.1").
   for (const candidate of [name, name.replace(/\.\d+$/, '')]) {
     const origin = symbols.strong.get(candidate) ?? symbols.weak.get(candidate);

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { archiveMembers, cxxScope, definedFunctions, report, sections } from '../../scripts/wasm_size_report.mjs';
+import { archiveMembers, cxxScope, dataByOrigin, definedFunctions, report, sections } from '../../scripts/wasm_size_report.mjs';
 
 // --- a tiny wasm binary writer ---------------------------------------------------------------------------
 const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
@@ -87,6 +87,33 @@ test('the parts add up to the module less its name section, each function to its
   expect(bytesOf('wasmrtc sctp')).toBe(body(1000000).length);
   expect(bytesOf('libc and Emscripten runtime')).toBe(body(7).length);
   expect(bytesOf('static data (all origins)')).toBe(sections(wasm).find((s) => s.id === 11).size);
+});
+
+test('static data is split by origin from a wasm-ld map: inputs of .rodata and .data, not .bss or code', () => {
+  const map = [
+    '    Addr      Off     Size Out     In      Symbol',
+    '       -     474f      100 CODE',
+    '       -     4751       40         /x/libcrypto.a(libcrypto-lib-aes.o):(AES_encrypt)',
+    '       -   1babe0      400 DATA',
+    '     400   1babe1      300 .rodata',
+    '     400   1babe9      200         <internal>:(.rodata)',
+    '     600   1bade9       20         /x/libcrypto.a(libcrypto-lib-obj_dat.o):(.rodata.nid_objs)',
+    '     600   1bade9       20                 nid_objs',
+    '     620   1bae09       10         /usr/lib/libc++-noexcept.a(string.o):(.rodata._ZTS)',
+    '     630   1bae19       30         libwasmrtc_crypto.a(crc32.cc.o):(.rodata.table)',
+    '     700   1baf00       60 .data',
+    '     700   1baf00       60         /x/libssl.a(libssl-lib-s3_lib.o):(.data.ssl3_ciphers)',
+    '     800   1bb000       99 .bss',
+    '     800   1bb000       99         /x/libssl.a(libssl-lib-s3_lib.o):(.bss.x)',
+  ].join('\n');
+  expect(dataByOrigin(map)).toEqual([
+    { part: 'merged string constants (all origins)', bytes: 0x200 },
+    { part: 'OpenSSL libssl', bytes: 0x60 },
+    { part: 'wasmrtc crypto', bytes: 0x30 },
+    { part: 'OpenSSL libcrypto', bytes: 0x20 },
+    { part: 'libc++ / libc++abi', bytes: 0x10 },
+  ]);
+  expect(dataByOrigin(map, true)[1].part).toBe('OpenSSL libssl: libssl-lib-s3_lib.o');
 });
 
 test('a module without a name section is refused with the flag that adds one', () => {
