@@ -14,4 +14,9 @@ struct LibraryVersions {
 
 LibraryVersions library_versions();
 
+// The name of libvpx's VP8 encoder interface, or null when libvpx was built without VP8. Apart
+// from library_versions() on purpose: referencing the encoder links all of it (about 95 KB gzip
+// in wasm), which the data-channel module the JS package ships does not need until media lands.
+const char* vp8_encoder_name();
+
 }  // namespace wasmrtc::media
