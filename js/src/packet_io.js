@@ -9,6 +9,17 @@
 // never kept.
 import { core } from './core.js';
 
+// A datagram leaving for a socket: in Node a Buffer from the shared allocation pool (about twice
+// as fast as a TypedArray slice of its own at 1200 bytes, and less for the GC to track); elsewhere
+// a slice. Messages always get their own buffer: the channel hands out `data.buffer`.
+const datagramCopy = typeof Buffer === 'function' && typeof Buffer.allocUnsafe === 'function'
+  ? (heap, at, n) => {
+    const out = Buffer.allocUnsafe(n);
+    out.set(heap.subarray(at, at + n));
+    return out;
+  }
+  : (heap, at, n) => heap.slice(at, at + n);
+
 const NO_EVENT = 0;
 const MESSAGE_EVENT = 1;
 // Each address seen costs an entry here and in the binding. A peer that sprays datagrams from
@@ -57,7 +68,7 @@ export class PacketIo {
       const remote = this.#entry(io[this.#io + 1]);
       const at = io[this.#io + 2] >>> 0;
       // The address entries are looked up before the copy: addressInfo may grow memory.
-      send(local.text, remote.ip, remote.port, core.HEAPU8.slice(at, at + n));
+      send(local.text, remote.ip, remote.port, datagramCopy(core.HEAPU8, at, n));
     }
   }
 
