@@ -23,8 +23,8 @@ const datagramCopy = typeof Buffer === 'function' && typeof Buffer.allocUnsafe =
 const NO_EVENT = 0;
 const MESSAGE_EVENT = 1;
 // Each address seen costs an entry here and in the binding. A peer that sprays datagrams from
-// ever new ports must not grow them without bound: past this many, both tables start over (the
-// core holds no indices, so nothing refers to the old ones after the current call).
+// ever new ports must not grow them without bound: at this many, both tables start over before
+// the next datagram (the core holds no indices, so nothing refers to the old ones).
 const MAX_ADDRESSES = 1024;
 
 export class PacketIo {
@@ -49,6 +49,9 @@ export class PacketIo {
 
   /** One datagram into the core. `local` is the "ip:port" the core knows the socket by. */
   receive(now, local, address, port, bytes) {
+    // Start over before looking up, never between the two lookups: an index from before a start-over
+    // would name another address in the new table.
+    if (this.#count >= MAX_ADDRESSES) this.#startOver();
     const l = this.#localIndex(local);
     const r = this.#remoteIndex(address, port);
     if (l < 0 || r < 0 || bytes.length > this.#receiveSize) {
@@ -56,7 +59,7 @@ export class PacketIo {
       return;
     }
     core.HEAPU8.set(bytes, this.#receiveAt);
-    this.#handle.handleReceiveAt(now, l, r, bytes.length);
+    if (!this.#handle.handleReceiveAt(now, l, r, bytes.length)) this.dropped++;
   }
 
   /** Every queued datagram out: send(local, remoteIp, remotePort, bytes), one copy each. */
@@ -126,14 +129,16 @@ export class PacketIo {
   }
 
   #intern(text) {
-    if (++this.#count > MAX_ADDRESSES) {
-      this.#handle.resetAddresses();
-      this.#addresses = [];
-      this.#locals.clear();
-      this.#remotes.clear();
-      this.#count = 1;
-    }
+    this.#count++;
     return this.#handle.internAddress(text);
+  }
+
+  #startOver() {
+    this.#handle.resetAddresses();
+    this.#addresses = [];
+    this.#locals.clear();
+    this.#remotes.clear();
+    this.#count = 0;
   }
 
   #entry(index) {
