@@ -1,10 +1,19 @@
 // Embind handle over peer::PeerConnection: a thin translation of the sans-IO API into JS values
 // (js/src/rtc_peer_connection.js drives it). No protocol logic here. Times are JS milliseconds
 // (performance.now()), addresses "ip:port" / "[ipv6]:port" strings, bytes one Uint8Array copy.
+//
+// The per-packet calls (a datagram in, a datagram out, a message out) cross with numbers only
+// (docs/PERFORMANCE.md proposal 3): addresses are interned once into small indices, a received
+// datagram is written by JS straight into a buffer in wasm memory, and a transmit or message is
+// held here while JS copies it out of wasm memory, its indices, pointer and length in a small
+// int32 area whose address JS reads once. No JS object or string is built per packet.
 #include <emscripten/bind.h>
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <memory>
+#include <unordered_map>
 
 #include "bytes.h"
 #include "common/random.h"
@@ -175,35 +184,81 @@ class PeerConnectionHandle {
     pc().add_turn_server(at(now), *s, *b, options);
     return true;
   }
-  void handleReceive(double now, const std::string& local, const std::string& remote, const val& data) {
-    auto l = address(local);
-    auto r = address(remote);
-    if (!l || !r) return;
-    // One copy into wasm memory, reused: no allocation per packet in steady state.
-    const size_t n = data["length"].as<size_t>();
-    receive_buffer_.resize(n);
-    if (n) val(emscripten::typed_memory_view(n, receive_buffer_.data())).call<void>("set", data);
-    pc().handle_receive(at(now), *l, *r, receive_buffer_);
+  // --- the per-packet interface: numbers only ---
+  // The index of an "ip:port" / "[ipv6]:port" address, the same one every time; -1 if unparsable.
+  int internAddress(const std::string& text) {
+    auto a = address(text);
+    return a ? index_of(*a) : -1;
   }
+  // Forgets every index (the driver's bound on a table that datagrams from ever new ports grow).
+  void resetAddresses() {
+    state_->addresses.clear();
+    state_->address_index.clear();
+  }
+  // {text, ip, port} of an index (the driver asks once per address the core first names), or null.
+  val addressInfo(int index) const {
+    const auto& table = state_->addresses;
+    if (index < 0 || static_cast<size_t>(index) >= table.size()) return val::null();
+    const SocketAddress& a = table[static_cast<size_t>(index)];
+    val out = val::object();
+    out.set("text", a.to_string());
+    out.set("ip", a.ip().to_string());
+    out.set("port", a.port());
+    return out;
+  }
+  // Where JS writes a received datagram (HEAPU8.set), and how many bytes fit; then
+  // handleReceiveAt(now, local, remote, length) with interned indices.
+  uintptr_t receiveBufferAddress() const { return reinterpret_cast<uintptr_t>(state_->receive_buffer.get()); }
+  double receiveBufferSize() const { return static_cast<double>(kReceiveBufferSize); }
+  // The int32 area the poll*Into calls fill: [local index | channel, remote index | binary, pointer, length].
+  uintptr_t ioAddress() const { return reinterpret_cast<uintptr_t>(state_->io.data()); }
+  bool handleReceiveAt(double now, int local, int remote, double length) {
+    const auto& table = state_->addresses;
+    const auto n = static_cast<size_t>(length);
+    if (local < 0 || remote < 0 || static_cast<size_t>(local) >= table.size() ||
+        static_cast<size_t>(remote) >= table.size() || n > kReceiveBufferSize) {
+      return false;
+    }
+    pc().handle_receive(at(now), table[static_cast<size_t>(local)], table[static_cast<size_t>(remote)],
+                        ByteView(state_->receive_buffer.get(), n));
+    return true;
+  }
+  // The next datagram's length (or -1: none). io = [local index, remote index, pointer, length];
+  // the bytes stay valid until the next call.
+  int pollTransmitInto() {
+    State& s = *state_;
+    s.transmit = pc().poll_transmit();
+    if (!s.transmit) return -1;
+    s.io[0] = index_of(s.transmit->local);
+    s.io[1] = index_of(s.transmit->remote);
+    s.io[2] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(s.transmit->data.data()));
+    s.io[3] = static_cast<int32_t>(s.transmit->data.size());
+    return s.io[3];
+  }
+  // The next event: kNoEvent; kMessageEvent with io = [channel, binary, pointer, length] (the bytes
+  // stay valid until the next call); or kObjectEvent, whose JS object heldEvent() then builds.
+  int pollEventInto() {
+    State& s = *state_;
+    s.event = pc().poll_event();
+    if (!s.event) return kNoEvent;
+    if (const auto* d = std::get_if<pc_event::DataChannel>(&*s.event)) {
+      if (const auto* m = std::get_if<datachannel::ChannelMessage>(&d->event)) {
+        s.io[0] = static_cast<int32_t>(m->channel);
+        s.io[1] = m->binary ? 1 : 0;
+        s.io[2] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(m->data.data()));
+        s.io[3] = static_cast<int32_t>(m->data.size());
+        return kMessageEvent;
+      }
+    }
+    return kObjectEvent;
+  }
+  val heldEvent() const { return state_->event ? event_to_js(*state_->event) : val::null(); }
+
   void handleTimeout(double now) { pc().handle_timeout(at(now)); }
   // Milliseconds (possibly in the past: "now"), or Infinity when nothing is scheduled.
   double nextTimeout() const {
     const Timestamp t = state_->pc->next_timeout();
     return t.is_infinite() ? INFINITY : static_cast<double>(t.micros()) / 1000.0;
-  }
-  val pollTransmit() {
-    auto t = pc().poll_transmit();
-    if (!t) return val::null();
-    val out = val::object();
-    out.set("local", t->local.to_string());
-    out.set("remoteAddress", t->remote.ip().to_string());
-    out.set("remotePort", t->remote.port());
-    out.set("data", bytes_to_js(t->data));
-    return out;
-  }
-  val pollEvent() {
-    auto e = pc().poll_event();
-    return e ? event_to_js(*e) : val::null();
   }
 
   // --- signaling ---
@@ -295,11 +350,21 @@ class PeerConnectionHandle {
     out.set("id", optional_u16(state_->pc->data_channels().stream_id(id.value())));
     return out;
   }
-  val send(double now, uint32_t channel, const val& data, bool binary) {
-    const size_t n = data["length"].as<size_t>();
-    send_buffer_.resize(n);
-    if (n) val(emscripten::typed_memory_view(n, send_buffer_.data())).call<void>("set", data);
-    return status_to_js(pc().send(at(now), channel, send_buffer_, binary));
+  // A message is sent from a buffer in wasm memory JS writes into (HEAPU8.set): sendBufferAddress(n)
+  // makes room for n bytes (only a larger message than before moves it), sendBuffered sends the
+  // first n. undefined when sent, else {error}.
+  uintptr_t sendBufferAddress(double bytes) {
+    const auto n = static_cast<size_t>(bytes);
+    if (state_->send_buffer.size() < n) state_->send_buffer.resize(n);
+    return reinterpret_cast<uintptr_t>(state_->send_buffer.data());
+  }
+  val sendBuffered(double now, uint32_t channel, double bytes, bool binary) {
+    const auto n = static_cast<size_t>(bytes);
+    if (n > state_->send_buffer.size()) {
+      return error_to_js(make_error(ErrorCode::kInvalidArgument, "send: more bytes than the send buffer holds"));
+    }
+    auto status = pc().send(at(now), channel, ByteView(state_->send_buffer.data(), n), binary);
+    return status.ok() ? val::undefined() : error_to_js(status.error());
   }
   void closeChannel(double now, uint32_t channel) { pc().close_channel(at(now), channel); }
   void setBufferedAmountLowThreshold(uint32_t channel, double bytes) {
@@ -328,11 +393,33 @@ class PeerConnectionHandle {
   }
 
  private:
+  static constexpr int kNoEvent = 0;
+  static constexpr int kMessageEvent = 1;
+  static constexpr int kObjectEvent = 2;
+  // A UDP datagram is at most 65507 bytes, a TURN message over TCP 65535 + 4 of ChannelData header.
+  static constexpr size_t kReceiveBufferSize = 65536 + 64;
+
   struct State {
     std::unique_ptr<CryptoRandom> random;  // outlives the connection that draws from it
     std::unique_ptr<PeerConnection> pc;
+    // The interned addresses: index -> address, address -> index. Grows with the candidates ICE
+    // learns (a handful per connection), never shrinks.
+    std::vector<SocketAddress> addresses{};
+    std::unordered_map<SocketAddress, int32_t> address_index{};
+    std::array<int32_t, 4> io{};
+    std::optional<ice::Transmit> transmit{};      // held while JS copies its bytes out
+    std::optional<PeerConnectionEvent> event{};   // held while JS copies or converts it
+    // Allocated once, so its address never changes (JS keeps it).
+    std::unique_ptr<uint8_t[]> receive_buffer = std::make_unique<uint8_t[]>(kReceiveBufferSize);
+    Bytes send_buffer{};
   };
   PeerConnection& pc() { return *state_->pc; }
+  int32_t index_of(const SocketAddress& a) {
+    State& s = *state_;
+    auto [it, inserted] = s.address_index.try_emplace(a, static_cast<int32_t>(s.addresses.size()));
+    if (inserted) s.addresses.push_back(a);
+    return it->second;
+  }
   static val sdp_result(const Result<std::string>& r) {
     if (!r.ok()) return error_to_js(r.error());
     val out = val::object();
@@ -341,8 +428,6 @@ class PeerConnectionHandle {
   }
 
   std::shared_ptr<State> state_;  // shared: Embind copies handles by value
-  Bytes receive_buffer_;
-  Bytes send_buffer_;
 };
 
 }  // namespace
@@ -353,11 +438,18 @@ EMSCRIPTEN_BINDINGS(wasmrtc_peer) {
       .function("addHostAddress", &PeerConnectionHandle::addHostAddress)
       .function("addStunServer", &PeerConnectionHandle::addStunServer)
       .function("addTurnServer", &PeerConnectionHandle::addTurnServer)
-      .function("handleReceive", &PeerConnectionHandle::handleReceive)
+      .function("internAddress", &PeerConnectionHandle::internAddress)
+      .function("addressInfo", &PeerConnectionHandle::addressInfo)
+      .function("resetAddresses", &PeerConnectionHandle::resetAddresses)
+      .function("receiveBufferAddress", &PeerConnectionHandle::receiveBufferAddress)
+      .function("receiveBufferSize", &PeerConnectionHandle::receiveBufferSize)
+      .function("ioAddress", &PeerConnectionHandle::ioAddress)
+      .function("handleReceiveAt", &PeerConnectionHandle::handleReceiveAt)
+      .function("pollTransmitInto", &PeerConnectionHandle::pollTransmitInto)
+      .function("pollEventInto", &PeerConnectionHandle::pollEventInto)
+      .function("heldEvent", &PeerConnectionHandle::heldEvent)
       .function("handleTimeout", &PeerConnectionHandle::handleTimeout)
       .function("nextTimeout", &PeerConnectionHandle::nextTimeout)
-      .function("pollTransmit", &PeerConnectionHandle::pollTransmit)
-      .function("pollEvent", &PeerConnectionHandle::pollEvent)
       .function("createOffer", &PeerConnectionHandle::createOffer)
       .function("createAnswer", &PeerConnectionHandle::createAnswer)
       .function("setLocalDescription", &PeerConnectionHandle::setLocalDescription)
@@ -379,7 +471,8 @@ EMSCRIPTEN_BINDINGS(wasmrtc_peer) {
       .function("dtlsRole", &PeerConnectionHandle::dtlsRole)
       .function("transportInfo", &PeerConnectionHandle::transportInfo)
       .function("createDataChannel", &PeerConnectionHandle::createDataChannel)
-      .function("send", &PeerConnectionHandle::send)
+      .function("sendBufferAddress", &PeerConnectionHandle::sendBufferAddress)
+      .function("sendBuffered", &PeerConnectionHandle::sendBuffered)
       .function("closeChannel", &PeerConnectionHandle::closeChannel)
       .function("setBufferedAmountLowThreshold", &PeerConnectionHandle::setBufferedAmountLowThreshold)
       .function("bufferedAmount", &PeerConnectionHandle::bufferedAmount)

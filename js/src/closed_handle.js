@@ -46,11 +46,8 @@ function closedHandle(kept) {
     transportInfo: value('transportInfo'),
     getStats: value('stats'),
     // The driver's entry points: nothing comes in or goes out of a closed connection.
-    handleReceive: nothing,
     handleTimeout: nothing,
     nextTimeout: () => Infinity,
-    pollTransmit: () => null,
-    pollEvent: () => null,
     close: nothing,
     addHostAddress: nothing,
     addStunServer: nothing,
@@ -61,7 +58,6 @@ function closedHandle(kept) {
     setBufferedAmountLowThreshold: nothing,
     streamId: () => null,
     closeChannel: nothing,
-    send: closedError,
     createOffer: closedError,
     createAnswer: closedError,
     setLocalDescription: closedError,
@@ -71,3 +67,15 @@ function closedHandle(kept) {
     delete: nothing,
   };
 }
+
+/**
+ * What replaces the connection's PacketIo (js/src/packet_io.js) at close: its buffers lived in
+ * the deleted handle. Nothing is received, sent or polled any more.
+ */
+export const closedPacketIo = Object.freeze({
+  dropped: 0,
+  receive() {},
+  flushTransmits() {},
+  pollEvent: () => null,
+  send: () => ({ error: { code: 'InvalidState', message: 'the RTCPeerConnection is closed' } }),
+});

@@ -1,8 +1,11 @@
 // RTCPeerConnection (webrtc-pc §4) over the wasm core's PeerConnection (bindings/
 // peer_connection_bindings.cc). This file is the driver of the sans-IO core in JavaScript: it owns
 // the sockets (js/src/udp_transport.js), the timer and the operations chain, feeds packets and time
-// in, drains transmits and events out after every call, and turns core events into DOM events.
-import { releaseHandle } from './closed_handle.js';
+// in, drains transmits and events out, and turns core events into DOM events. Packets cross with
+// numbers only (js/src/packet_io.js). After an API call the drain is immediate; after a datagram
+// it waits for the end of the batch the event loop delivers, and after dc.send() for the end of
+// the task, so a burst costs one drain (docs/PERFORMANCE.md proposal 4).
+import { closedPacketIo, releaseHandle } from './closed_handle.js';
 import { core } from './core.js';  // loaded on first use, not at import (js/src/core.js)
 import { defineEventHandlers } from './event_handlers.js';
 import { domError, fromCoreError } from './errors.js';
@@ -16,11 +19,16 @@ import { RTCSessionDescription } from './rtc_session_description.js';
 import { TransportSet } from './transport_set.js';
 import { closeTransportSilently, createSctpTransport, refreshTransport } from './rtc_transports.js';
 import { openUdpTransport } from './udp_transport.js';
+import { PacketIo } from './packet_io.js';
 import { openWebSocketTransport } from './websocket_transport.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
 const now = () => performance.now();
+// Node delivers every datagram read in one poll phase as its own 'message' callback and runs
+// microtasks after each; setImmediate runs once after all of them. Without it (browsers: a
+// WebSocket message is its own task anyway) a microtask still follows every message.
+const afterReceiveBatch = typeof setImmediate === 'function' ? setImmediate : queueMicrotask;
 const PRIORITIES = { 'very-low': 128, low: 256, medium: 512, high: 1024 };
 
 // Frees the wasm side when an RTCPeerConnection is garbage collected.
@@ -40,8 +48,11 @@ export class RTCPeerConnection extends EventTarget {
   #chain = Promise.resolve();
   #closed = false;
   #channels = new Map();  // core channel id -> RTCDataChannel
+  #io;
   #timer = null;
-  #timerAt = -1;
+  #timerAt = Infinity;
+  #receiveDrainQueued = false;
+  #sendDrainQueued = false;
   #draining = false;
   #again = false;
   #states = { signaling: 'stable', iceGathering: 'new', iceConnection: 'new', connection: 'new' };
@@ -59,6 +70,7 @@ export class RTCPeerConnection extends EventTarget {
     }
     const created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
     this.#handle = created.handle;
+    this.#io = new PacketIo(this.#handle);
     registry?.register(this, this.#handle, this);
     this.#ready = this.#openTransport((configuration && configuration.wasmrtc) || {});
   }
@@ -239,11 +251,13 @@ export class RTCPeerConnection extends EventTarget {
     // Nothing can happen on this connection any more: free its wasm memory now, not at GC.
     registry?.unregister(this);
     this.#handle = releaseHandle(this.#handle, now());
+    this.#io = closedPacketIo;
     for (const channel of this.#channels.values()) channel[Symbol.for('wasmrtc.closeSilently')]();
     this.#states = { signaling: 'closed', iceGathering: this.#states.iceGathering, iceConnection: 'closed', connection: 'closed' };
     if (this.#sctp) closeTransportSilently(this.#sctp);  // close() fires no events (webrtc-pc §4.4.1.5)
     clearTimeout(this.#timer);
     this.#timer = null;
+    this.#timerAt = Infinity;
     // Sockets close after what close() queued (SCTP ABORT, DTLS close_notify) has left.
     const transport = this.#transport;
     this.#transport = null;
@@ -261,19 +275,40 @@ export class RTCPeerConnection extends EventTarget {
     return run;
   }
 
+  // The datagram goes into the core at once (arrival order is the core's order); what it causes
+  // goes out after the batch.
   #receive(local, address, port, bytes) {
     if (this.#closed) return;
-    const remote = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-    this.#handle.handleReceive(now(), local, remote, bytes);
-    this.#drain();
+    this.#io.receive(now(), local, address, port, bytes);
+    if (this.#receiveDrainQueued) return;
+    this.#receiveDrainQueued = true;
+    afterReceiveBatch(this.#drainReceived);
   }
 
-  #flushTransmits() {
-    if (!this.#transport) return;
-    for (let t = this.#handle.pollTransmit(); t; t = this.#handle.pollTransmit()) {
-      this.#transport.send(t.local, t.remoteAddress, t.remotePort, t.data);
-    }
+  #drainReceived = () => {
+    this.#receiveDrainQueued = false;
+    if (!this.#closed) this.#drain();
+  };
+
+  // dc.send(): the core has queued what to send; a microtask drains it once for every
+  // call of the task. bufferedAmount and its events come from the core, not from the drain, so
+  // they read the same as with a drain per call.
+  #drainSoon() {
+    if (this.#sendDrainQueued) return;
+    this.#sendDrainQueued = true;
+    queueMicrotask(this.#drainSent);
   }
+
+  #drainSent = () => {
+    this.#sendDrainQueued = false;
+    if (!this.#closed) this.#drain();
+  };
+
+  #flushTransmits() {
+    if (this.#transport) this.#io.flushTransmits(this.#sendDatagram);
+  }
+
+  #sendDatagram = (local, address, port, bytes) => this.#transport.send(local, address, port, bytes);
 
   // The drain contract: transmits out, events out, until both are empty; then the timer.
   #drain() {
@@ -286,7 +321,7 @@ export class RTCPeerConnection extends EventTarget {
       do {
         this.#again = false;
         this.#flushTransmits();
-        for (let e = this.#handle.pollEvent(); e; e = this.#handle.pollEvent()) {
+        for (let e = this.#io.pollEvent(); e; e = this.#io.pollEvent()) {
           this.#again = true;
           this.#queueCoreEvent(e);
         }
@@ -297,26 +332,35 @@ export class RTCPeerConnection extends EventTarget {
     this.#armTimer();
   }
 
+  // A lazy timer (docs/PERFORMANCE.md proposal 5): the core's deadline moves after nearly every
+  // packet (retransmission and delayed-SACK timers restart), mostly later. One timer stays armed at
+  // the earliest deadline seen and is re-created only for an earlier one; if it fires before the
+  // core's current deadline, handleTimeout does nothing (the core checks its own deadlines) and
+  // the drain re-arms from nextTimeout(). With nothing scheduled it is cleared, as on close().
   #armTimer() {
     if (this.#closed) return;
     const at = this.#handle.nextTimeout();
-    if (!Number.isFinite(at)) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-      this.#timerAt = -1;
+    if (at === Infinity) {
+      if (this.#timer) {
+        clearTimeout(this.#timer);
+        this.#timer = null;
+        this.#timerAt = Infinity;
+      }
       return;
     }
-    if (this.#timer && this.#timerAt === at) return;
+    if (this.#timer && this.#timerAt <= at) return;
     clearTimeout(this.#timer);
     this.#timerAt = at;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#timerAt = -1;
-      if (this.#closed) return;
-      this.#handle.handleTimeout(now());
-      this.#drain();
-    }, Math.max(0, at - now()));
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - now()));
   }
+
+  #onTimer = () => {
+    this.#timer = null;
+    this.#timerAt = Infinity;
+    if (this.#closed) return;
+    this.#handle.handleTimeout(now());
+    this.#drain();
+  };
 
   // Core events become DOM events in a microtask, never inside the API call that caused them
   // (webrtc-pc fires them from queued tasks: a channel created while connected must not fire
@@ -416,8 +460,8 @@ export class RTCPeerConnection extends EventTarget {
     // Through this.#handle each time: close() replaces the core handle with its stand-in.
     return {
       send: (channel, bytes, binary) => {
-        const result = this.#handle.send(now(), channel, bytes, binary);
-        this.#drain();
+        const result = this.#io.send(now(), channel, bytes, binary);
+        this.#drainSoon();
         return result;
       },
       close: (channel) => {

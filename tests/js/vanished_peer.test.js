@@ -8,6 +8,14 @@ import { RTCPeerConnection } from '../../js/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+async function nominated(pc) {
+  for (;;) {
+    const stats = [...(await pc.getStats()).values()];
+    if (stats.some((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded')) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 test('a vanished peer ends in disconnected, then failed, and the channel closes', async () => {
   const child = fork(path.join(here, 'helpers/answerer_process.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pc = new RTCPeerConnection();
@@ -24,6 +32,9 @@ test('a vanished peer ends in disconnected, then failed, and the channel closes'
     await pc.setLocalDescription();
     child.send({ offer: { type: 'offer', sdp: pc.localDescription.sdp } });
     expect(await echoed).toBe('are you there');
+    // Data flows on the first valid pair before the controlling side nominates it (500 ms later):
+    // the peer vanishes from a nominated pair, whose consent the survivor then watches.
+    await nominated(pc);
 
     const states = [];
     const iceStates = [];
