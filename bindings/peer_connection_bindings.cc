@@ -208,7 +208,7 @@ class PeerConnectionHandle {
   }
   // Where JS writes a received datagram (HEAPU8.set), and how many bytes fit; then
   // handleReceiveAt(now, local, remote, length) with interned indices.
-  uintptr_t receiveBufferAddress() const { return reinterpret_cast<uintptr_t>(state_->receive_buffer.get()); }
+  uintptr_t receiveBufferAddress() const { return reinterpret_cast<uintptr_t>(shared_receive_buffer()); }
   double receiveBufferSize() const { return static_cast<double>(kReceiveBufferSize); }
   // The int32 area the poll*Into calls fill: [local index | channel, remote index | binary, pointer, length].
   uintptr_t ioAddress() const { return reinterpret_cast<uintptr_t>(state_->io.data()); }
@@ -220,7 +220,7 @@ class PeerConnectionHandle {
       return false;
     }
     pc().handle_receive(at(now), table[static_cast<size_t>(local)], table[static_cast<size_t>(remote)],
-                        ByteView(state_->receive_buffer.get(), n));
+                        ByteView(shared_receive_buffer(), n));
     return true;
   }
   // The next datagram's length (or -1: none). io = [local index, remote index, pointer, length];
@@ -351,19 +351,22 @@ class PeerConnectionHandle {
     return out;
   }
   // A message is sent from a buffer in wasm memory JS writes into (HEAPU8.set): sendBufferAddress(n)
-  // makes room for n bytes (only a larger message than before moves it), sendBuffered sends the
-  // first n. undefined when sent, else {error}.
+  // makes room for n bytes and says where, sendBuffered sends the first n. undefined when sent,
+  // else {error}. The buffer is shared by every connection of the module (one message is in it at a
+  // time: written, then sent, in one task), so JS asks for its address before every message.
   uintptr_t sendBufferAddress(double bytes) {
+    Bytes& buffer = shared_send_buffer();
     const auto n = static_cast<size_t>(bytes);
-    if (state_->send_buffer.size() < n) state_->send_buffer.resize(n);
-    return reinterpret_cast<uintptr_t>(state_->send_buffer.data());
+    if (buffer.size() < n) buffer.resize(n);
+    return reinterpret_cast<uintptr_t>(buffer.data());
   }
   val sendBuffered(double now, uint32_t channel, double bytes, bool binary) {
+    Bytes& buffer = shared_send_buffer();
     const auto n = static_cast<size_t>(bytes);
-    if (n > state_->send_buffer.size()) {
+    if (n > buffer.size()) {
       return error_to_js(make_error(ErrorCode::kInvalidArgument, "send: more bytes than the send buffer holds"));
     }
-    auto status = pc().send(at(now), channel, ByteView(state_->send_buffer.data(), n), binary);
+    auto status = pc().send(at(now), channel, ByteView(buffer.data(), n), binary);
     return status.ok() ? val::undefined() : error_to_js(status.error());
   }
   void closeChannel(double now, uint32_t channel) { pc().close_channel(at(now), channel); }
@@ -409,10 +412,19 @@ class PeerConnectionHandle {
     std::array<int32_t, 4> io{};
     std::optional<ice::Transmit> transmit{};      // held while JS copies its bytes out
     std::optional<PeerConnectionEvent> event{};   // held while JS copies or converts it
-    // Allocated once, so its address never changes (JS keeps it).
-    std::unique_ptr<uint8_t[]> receive_buffer = std::make_unique<uint8_t[]>(kReceiveBufferSize);
-    Bytes send_buffer{};
   };
+  // One receive buffer and one send buffer for every connection of the module, not 64 KiB and up
+  // per connection (50 pairs held 6+ MiB of them): JS fills one and calls into the core in the same
+  // task, and the core copies what it keeps. The receive buffer is allocated once and never moves
+  // (each PacketIo keeps its address).
+  static uint8_t* shared_receive_buffer() {
+    static uint8_t* buffer = new uint8_t[kReceiveBufferSize];
+    return buffer;
+  }
+  static Bytes& shared_send_buffer() {
+    static Bytes* buffer = new Bytes();
+    return *buffer;
+  }
   PeerConnection& pc() { return *state_->pc; }
   int32_t index_of(const SocketAddress& a) {
     State& s = *state_;

@@ -36,8 +36,6 @@ export class PacketIo {
   #receiveAt;
   #receiveSize;
   #io;                    // index of the int32 area in HEAP32: [local | channel, remote | binary, pointer, length]
-  #sendAt = 0;
-  #sendSize = 0;
   dropped = 0;            // datagrams too large for any UDP/TURN message, or from an unparsable address
 
   constructor(handle) {
@@ -98,11 +96,10 @@ export class PacketIo {
   /** dc.send: the bytes into the binding's send buffer, then sent. undefined or {error}. */
   send(now, channel, bytes, binary) {
     const n = bytes.length;
-    if (n > this.#sendSize) {
-      this.#sendAt = this.#handle.sendBufferAddress(n);
-      this.#sendSize = n;
-    }
-    core.HEAPU8.set(bytes, this.#sendAt);
+    // The send buffer is shared by every connection (bindings/peer_connection_bindings.cc): another
+    // one may have moved it, so its address is asked for each time.
+    const at = this.#handle.sendBufferAddress(n);  // first: it may grow memory (a new HEAPU8)
+    core.HEAPU8.set(bytes, at);
     return this.#handle.sendBuffered(now, channel, n, binary);
   }
 
