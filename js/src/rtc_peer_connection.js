@@ -57,6 +57,11 @@ export class RTCPeerConnection extends EventTarget {
   #again = false;
   #states = { signaling: 'stable', iceGathering: 'new', iceConnection: 'new', connection: 'new' };
   #sctp = null;
+  // iceServers (webrtc-pc §4.4.1.5 "set the configuration"): the servers the core was given, and
+  // what a later setConfiguration() asked for, which the next ICE restart starts using.
+  #iceServerSetup = null;       // (iceServers) => Promise, once the UDP transport is open
+  #iceServersInUse = new Set();  // keys of the servers the core was given
+  #iceServersApplied = Promise.resolve();
 
   constructor(configuration = {}) {
     super();
@@ -104,17 +109,23 @@ export class RTCPeerConnection extends EventTarget {
       if (this.#closed) return udp.close();
       transports.add(udp, udp.addresses);
       if (!relayOnly) for (const address of udp.addresses) this.#handle.addHostAddress(now(), address);
-      const failures = await setUpIceServers({
-        iceServers: this.#configuration.iceServers, relayOnly, hostAddresses: udp.addresses, handle: this.#handle,
-        now, onPacket, createFramer: () => new core.StreamFramerHandle(), tlsOptions: options.tls,
-        addTransport: (transport, locals) => transports.add(transport, locals), isClosed: () => this.#closed,
-      });
-      if (this.#closed) return undefined;
-      for (const failure of failures) {
-        queueMicrotask(() => {
-          if (!this.#closed) this.dispatchEvent(new RTCPeerConnectionIceErrorEvent('icecandidateerror', failure));
+      this.#iceServerSetup = async (iceServers) => {
+        for (const server of iceServers) this.#iceServersInUse.add(iceServerKey(server));
+        const failures = await setUpIceServers({
+          iceServers, relayOnly, hostAddresses: udp.addresses, handle: this.#handle,
+          now, onPacket, createFramer: () => new core.StreamFramerHandle(), tlsOptions: options.tls,
+          addTransport: (transport, locals) => transports.add(transport, locals), isClosed: () => this.#closed,
         });
-      }
+        if (this.#closed) return;
+        for (const failure of failures) {
+          queueMicrotask(() => {
+            if (!this.#closed) this.dispatchEvent(new RTCPeerConnectionIceErrorEvent('icecandidateerror', failure));
+          });
+        }
+        this.#drain();
+      };
+      await this.#iceServerSetup(this.#configuration.iceServers);
+      if (this.#closed) return undefined;
     }
     this.#drain();
     return undefined;
@@ -157,10 +168,23 @@ export class RTCPeerConnection extends EventTarget {
     this.#configuration = next;
   }
 
+  // At an ICE restart, the servers setConfiguration() added since are given to the core first, so
+  // the new generation gathers from them (STUN) and has their allocations (TURN). The core only
+  // adds servers: one removed from iceServers is still used (docs/POLYFILL.md).
+  #useNewIceServers() {
+    const added = this.#configuration.iceServers.filter((server) => !this.#iceServersInUse.has(iceServerKey(server)));
+    if (!added.length) return this.#iceServersApplied;
+    this.#iceServersApplied = this.#ready.then(() => (this.#iceServerSetup ? this.#iceServerSetup(added) : undefined))
+      .catch(() => {});
+    return this.#iceServersApplied;
+  }
+
   // --- signaling ---
   createOffer(options = {}) {
     return this.#enqueue(async () => {
       await this.#ready;
+      if (options && options.iceRestart) await this.#useNewIceServers();
+      await this.#iceServersApplied;
       const result = check(this.#handle.createOffer(now(), !!(options && options.iceRestart)));
       this.#drain();
       return { type: 'offer', sdp: result.sdp };
@@ -185,6 +209,7 @@ export class RTCPeerConnection extends EventTarget {
         const s = this.#states.signaling;
         type = s === 'have-remote-offer' || s === 'have-local-pranswer' ? 'answer' : 'offer';
       }
+      if (!sdp) await this.#iceServersApplied;  // an implicit offer may be restartIce()'s
       const result = this.#handle.setLocalDescription(now(), type, sdp);
       this.#drain();
       check(result);
@@ -221,6 +246,7 @@ export class RTCPeerConnection extends EventTarget {
 
   restartIce() {
     if (this.#closed) return;
+    this.#useNewIceServers();  // the restart's offer waits for them
     this.#handle.restartIce(now());
     this.#drain();
   }
@@ -483,6 +509,11 @@ export class RTCPeerConnection extends EventTarget {
 defineEventHandlers(RTCPeerConnection.prototype, ['negotiationneeded', 'icecandidate', 'icecandidateerror',
   'signalingstatechange', 'iceconnectionstatechange', 'icegatheringstatechange', 'connectionstatechange',
   'datachannel']);
+
+// One RTCIceServer as the core was given it: its URLs and credentials.
+function iceServerKey(server) {
+  return JSON.stringify([server.urls, server.username ?? null, server.credential ?? null]);
+}
 
 // Without sockets the relay speaks TURN over WebSocket on the port of its turn: URLs, so the first
 // turn:/turns: URL of iceServers names it: turn:host:port -> ws://host:port/, turns: -> wss:.

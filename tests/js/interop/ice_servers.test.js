@@ -208,3 +208,36 @@ async function waitFor(condition, ms = 20000) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+test('iceServers given by setConfiguration() are used from the next ICE restart', async () => {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  const candidates = candidatesOf(a);
+  try {
+    await exchange(a, b);
+    expect(candidates.some((c) => / typ relay /.test(c))).toBe(false);
+    const url = `turn:${relay.udp}?transport=udp`;
+    a.setConfiguration({ iceServers: [{ urls: url, username: 'alice', credential: 'secret' }] });
+    expect(a.getConfiguration().iceServers[0].urls).toBe(url);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(candidates.some((c) => / typ relay /.test(c))).toBe(false);  // not before a restart
+
+    const before = candidates.length;
+    const gathered = new Promise((resolve) => {
+      a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
+    });
+    a.restartIce();
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription);
+    await gathered;
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(a.localDescription.sdp)[1];
+    const relayed = candidates.slice(before).filter((c) => / typ relay /.test(c));
+    expect(relayed.length).toBeGreaterThan(0);
+    expect(relayed.every((c) => c.includes(`ufrag ${ufrag}`))).toBe(true);
+  } finally {
+    a.close();
+    b.close();
+  }
+}, 30000);
