@@ -493,6 +493,7 @@ void IceAgent::receive_packet(Timestamp now, const SocketAddress& local, const S
       return;
     }
     ++stats_.data_received;
+    last_heard_ = now;
     events_.push_back(event::DataReceived{local, remote, Bytes(data.begin(), data.end())});
   }
   update_state(now);
@@ -567,6 +568,7 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
     send_error(local, remote, request, stun::error::kUnauthorized, "Unauthorized", false);
     return;
   }
+  last_heard_ = now;  // authenticated: the peer is there
   auto priority = request.get_u32(attr::kPriority);
   auto controlling = request.get_u64(attr::kIceControlling);
   auto controlled = request.get_u64(attr::kIceControlled);
@@ -704,6 +706,7 @@ void IceAgent::handle_check_response(Timestamp now, Pending& pending, const Sock
                                      const SocketAddress& remote, const StunMessage& response) {
   bool symmetric = local == pending.local && remote == pending.remote;
   if (symmetric && response.message_class() == StunClass::kSuccess) {
+    last_heard_ = now;
     std::optional<Duration> rtt;
     if (pending.transaction.transmissions() == 1) rtt = now - pending.sent_at;
     update_check_stats(pending.pair_id, [&](PairCheckStats& s) { s.record_response(rtt); });
@@ -880,6 +883,13 @@ Timestamp IceAgent::next_timeout() const {
     if (state_ != IceTransportState::kDisconnected)
       t = std::min(t, selected_->last_consent + config_.disconnected_timeout);
   }
+  if (!selected_ && !consent_lost_ && state_ != IceTransportState::kFailed) {
+    auto& list = const_cast<CheckList&>(check_list_);
+    if (list.best_valid(role_)) {  // liveness before nomination (update_state)
+      if (state_ != IceTransportState::kDisconnected) t = std::min(t, last_heard_ + config_.disconnected_timeout);
+      t = std::min(t, last_heard_ + config_.consent_timeout);
+    }
+  }
   if (!selected_ && state_ != IceTransportState::kFailed && check_list_.all_failed() &&
       !remote_end_of_candidates_)
     t = std::min(t, last_pair_added_ + config_.failed_grace);
@@ -903,7 +913,18 @@ void IceAgent::update_state(Timestamp now) {
   } else if (check_list_.best_valid(role_)) {
     // A pair has succeeded and carries data (send() uses it before nomination): W3C "connected",
     // "found a usable connection ... but still checking" (webrtc-pc §5.6, RTCIceTransportState).
-    next = IceTransportState::kConnected;
+    // No consent runs before nomination: a peer that falls silent here (it vanished before it
+    // nominated) goes disconnected, then failed, after the consent timeouts (RFC 7675 §5.1).
+    if (now - last_heard_ >= config_.consent_timeout) {
+      WASMRTC_LOG(kIce) << "nothing heard from the peer for " << (now - last_heard_).count() / 1000
+                        << " ms before nomination; sending stops";
+      consent_lost_ = true;
+      next = IceTransportState::kFailed;
+    } else if (now - last_heard_ >= config_.disconnected_timeout) {
+      next = IceTransportState::kDisconnected;
+    } else {
+      next = IceTransportState::kConnected;
+    }
   } else if (check_list_.all_failed() &&
              (remote_end_of_candidates_ || now - last_pair_added_ >= config_.failed_grace)) {
     next = IceTransportState::kFailed;

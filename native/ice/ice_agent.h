@@ -324,6 +324,10 @@ class IceAgent {
   std::map<stun::TransactionId, Pending> pending_;
   Timestamp last_check_sent_ = Timestamp::from_micros(INT64_MIN / 2);
   std::optional<Timestamp> first_valid_at_;
+  // When the peer was last heard: an authenticated check, a check's success response, or data.
+  // Before nomination no consent check runs (RFC 7675 works on the selected pair), so a peer that
+  // vanishes then is noticed by this silence instead.
+  Timestamp last_heard_{};
   std::optional<uint64_t> nominating_pair_;
 
   std::optional<Selected> selected_;

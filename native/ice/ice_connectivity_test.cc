@@ -653,6 +653,25 @@ TEST(IceConnectivityTest, ConsentLossGoesDisconnectedThenFailed) {
   EXPECT_EQ(states.back(), IceTransportState::kFailed);
 }
 
+// A peer that vanishes after its checks succeeded but before it nominated: no consent check runs
+// yet (RFC 7675 works on the selected pair), so silence from the peer has to end it the same way:
+// disconnected after 7.5 s, failed after 30 s, and nothing more is sent.
+TEST(IceConnectivityTest, APeerThatVanishesBeforeNominatingIsNoticedBySilence) {
+  IceSim sim(23);
+  sim.setup(NatKind::kNone, NatKind::kNone);
+  sim.start();
+  ASSERT_TRUE(sim.run_until([&] { return IceSim::is_up(sim.z().agent.state()); }, Duration(5'000'000)));
+  ASSERT_FALSE(sim.z().agent.selected_pair());  // A has not nominated yet
+  sim.net().block(sim.a().host.ip());
+  const Timestamp cut = sim.now();
+  ASSERT_TRUE(sim.run_until([&] { return sim.z().agent.state() == IceTransportState::kDisconnected; },
+                            Duration(10'000'000)));
+  EXPECT_GE((sim.now() - cut).count(), 7'000'000);
+  ASSERT_TRUE(sim.run_until([&] { return sim.z().agent.state() == IceTransportState::kFailed; }, Duration(40'000'000)));
+  EXPECT_GE((sim.now() - cut).count(), 29'000'000);
+  EXPECT_FALSE(sim.z().agent.send(sim.now(), Bytes{0x80}));
+}
+
 TEST(IceConnectivityTest, RestartAfterConsentFailureReconnects) {
   IceSim sim(42);
   sim.setup(NatKind::kNone, NatKind::kFullCone);
