@@ -25,10 +25,11 @@ export function releaseHandle(handle, nowMs) {
   return closedHandle(kept);
 }
 
+const closedError = () => ({ error: { code: 'InvalidState', message: 'the RTCPeerConnection is closed' } });
+
 function closedHandle(kept) {
   const value = (name) => () => kept[name];
   const nothing = () => undefined;
-  const closedError = () => ({ error: { code: 'InvalidState', message: 'the RTCPeerConnection is closed' } });
   return {
     closed: true,
     localDescription: value('localDescription'),
@@ -77,5 +78,5 @@ export const closedPacketIo = Object.freeze({
   receive() {},
   flushTransmits() {},
   pollEvent: () => null,
-  send: () => ({ error: { code: 'InvalidState', message: 'the RTCPeerConnection is closed' } }),
+  send: closedError,
 });

@@ -15,8 +15,31 @@ function defaultSink(layer, message) {
   else console.debug(line);  // eslint-disable-line no-console
 }
 
+// A sink of the application's is called from a microtask with the lines gathered so far, never
+// from inside the core: a sink that throws or calls back into an RTCPeerConnection (close() in the
+// middle of a packet, say) must not unwind or re-enter the wasm code that is logging.
+function deferred(sink) {
+  let pending = [];
+  let reported = false;  // a sink that throws is reported once, not once per line
+  const deliver = () => {
+    const lines = pending;
+    pending = [];
+    for (const [layer, message] of lines) {
+      try {
+        sink(layer, message);
+      } catch (err) {
+        if (!reported) defaultSink('debug', `the setDebugLog sink threw (reported once): ${err && err.message}`);
+        reported = true;
+      }
+    }
+  };
+  return (layer, message) => {
+    if (pending.push([layer, message]) === 1) queueMicrotask(deliver);
+  };
+}
+
 function apply(layers, sink) {
-  const unknown = module.setLogSink(layers, sink ?? defaultSink);
+  const unknown = module.setLogSink(layers, sink ? deferred(sink) : defaultSink);
   if (unknown.length) {
     defaultSink('debug', `WASMRTC_DEBUG: ${unknown.map((n) => `'${n}'`).join(', ')} ` +
       'not a layer (ice, stun, turn, dtls, sctp, datachannel, sdp, peer, all)');

@@ -154,9 +154,9 @@ export class RTCPeerConnection extends EventTarget {
 
   getConfiguration() { return configurationView(this.#configuration); }
 
-  // The new iceServers and iceTransportPolicy are kept (getConfiguration shows them); the core
-  // gathers with the servers it was given at construction, so new servers take effect only for a
-  // new RTCPeerConnection (browsers apply them at the next ICE restart).
+  // The new configuration is kept (getConfiguration shows it); new iceServers are given to the
+  // core at the next ICE restart (#useNewIceServers). A changed iceTransportPolicy does not yet
+  // change which sockets gather (docs/POLYFILL.md "Not yet").
   setConfiguration(configuration = {}) {
     if (this.#closed) throw domError('InvalidStateError', 'setConfiguration: the RTCPeerConnection is closed');
     const next = normalizeConfiguration(configuration, validateIceServerUrl);

@@ -107,3 +107,41 @@ test('a wrong fingerprint: the dtls log says why the connection failed', async (
     b.close();
   }
 }, 30000);
+
+test('a sink that throws, or closes the connection it is logging, is not called from inside the core', async () => {
+  const errors = [];
+  const onError = (err) => errors.push(err);
+  process.on('uncaughtException', onError);
+  let closedFromSink = null;
+  let calls = 0;
+  setDebugLog('ice,dtls', (layer) => {
+    calls++;
+    if (layer === 'dtls' && closedFromSink) {
+      const pc = closedFromSink;
+      closedFromSink = null;
+      pc.close();
+    }
+    throw new Error('a broken sink');
+  });
+  try {
+    const [a, b] = await connectedPair();  // every line threw: the connection still came up
+    expect(calls).toBeGreaterThan(0);
+    a.close();
+    b.close();
+    const c = new RTCPeerConnection();
+    const d = new RTCPeerConnection();
+    closedFromSink = c;  // closed by the sink at its first dtls line, mid-negotiation
+    const negotiate = wire(c, d);
+    c.createDataChannel('x');
+    // Signaling on c after the sink closed it is misuse the API reports: InvalidStateError.
+    await negotiate().catch((err) => expect(err.name).toBe('InvalidStateError'));
+    const start = Date.now();
+    while (c.connectionState !== 'closed' && Date.now() - start < 10000) await new Promise((r) => setTimeout(r, 10));
+    expect(c.connectionState).toBe('closed');
+    d.close();
+    expect(errors).toEqual([]);
+  } finally {
+    setDebugLog(null);
+    process.off('uncaughtException', onError);
+  }
+}, 30000);

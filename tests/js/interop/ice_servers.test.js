@@ -216,7 +216,7 @@ test('iceServers given by setConfiguration() are used from the next ICE restart'
   try {
     await exchange(a, b);
     expect(candidates.some((c) => / typ relay /.test(c))).toBe(false);
-    const url = `turn:${relay.udp}?transport=udp`;
+    const url = `turn:${coturn.udp}`;  // an independent TURN server
     a.setConfiguration({ iceServers: [{ urls: url, username: 'alice', credential: 'secret' }] });
     expect(a.getConfiguration().iceServers[0].urls).toBe(url);
     await new Promise((r) => setTimeout(r, 300));
