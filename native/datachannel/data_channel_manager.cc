@@ -235,7 +235,7 @@ void DataChannelManager::close(Timestamp now, DataChannelId channel) {
   port_.reset_streams(now, std::span<const uint16_t>(&sid, 1));
 }
 
-void DataChannelManager::handle_sctp_event(Timestamp now, const sctp::SctpEvent& event) {
+void DataChannelManager::handle_sctp_event(Timestamp now, sctp::SctpEvent event) {
   using Type = sctp::SctpEvent::Type;
   switch (event.type) {
     case Type::kConnected:
@@ -282,7 +282,7 @@ void DataChannelManager::on_connected(Timestamp now) {
   }
 }
 
-void DataChannelManager::on_message(Timestamp now, const sctp::SctpEvent& event) {
+void DataChannelManager::on_message(Timestamp now, sctp::SctpEvent& event) {
   if (event.ppid == to_u32(Ppid::kDcep)) {
     on_dcep(now, event.stream_id, event.data);
     return;
@@ -293,7 +293,7 @@ void DataChannelManager::on_message(Timestamp now, const sctp::SctpEvent& event)
     ++counters_.dropped_unknown_stream;
     return;
   }
-  on_user_message(now, id, *c, event.ppid, event.data);
+  on_user_message(now, id, *c, event.ppid, std::move(event.data));
 }
 
 void DataChannelManager::on_dcep(Timestamp now, uint16_t stream_id, ByteView payload) {

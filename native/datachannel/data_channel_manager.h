@@ -72,8 +72,8 @@ class DataChannelManager {
 
   // Every event the association produced (others than the ones below are ignored): kConnected,
   // kMessage, kStreamsReset, kStreamResetDone, kStreamResetFailed, kBufferedAmountLow, kClosed,
-  // kAborted.
-  void handle_sctp_event(Timestamp now, const sctp::SctpEvent& event);
+  // kAborted. By value: a message's bytes move on into its ChannelMessage (pass an rvalue).
+  void handle_sctp_event(Timestamp now, sctp::SctpEvent event);
 
   std::optional<DataChannelEvent> poll_event();
 
@@ -108,7 +108,7 @@ class DataChannelManager {
   void start_remote_close(Timestamp now, DataChannelId channel, DataChannel& c);
   void maybe_closed(DataChannelId channel, DataChannel& c);
   void on_connected(Timestamp now);
-  void on_message(Timestamp now, const sctp::SctpEvent& event);
+  void on_message(Timestamp now, sctp::SctpEvent& event);
   void on_dcep(Timestamp now, uint16_t stream_id, ByteView payload);
   void on_incoming_open(Timestamp now, uint16_t stream_id, const DcepOpen& open);
   void on_user_message(Timestamp now, DataChannelId channel, DataChannel& c, uint32_t ppid,

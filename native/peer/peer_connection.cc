@@ -111,6 +111,7 @@ void PeerConnection::handle_receive(Timestamp now, const SocketAddress& local, c
 
 void PeerConnection::handle_timeout(Timestamp now) {
   if (closed_) return;
+  flush_received();
   agent_.handle_timeout(now);
   if (dtls_ && dtls_->next_timeout() <= now) dtls_->handle_timeout(now);
   if (sctp_ && sctp_->next_timeout() <= now) sctp_->handle_timeout(now);
@@ -125,9 +126,26 @@ Timestamp PeerConnection::next_timeout() const {
   return next;
 }
 
-std::optional<ice::Transmit> PeerConnection::poll_transmit() { return agent_.poll_transmit(); }
+std::optional<ice::Transmit> PeerConnection::poll_transmit() {
+  flush_received();
+  return agent_.poll_transmit();
+}
+
+// Datagrams reach the driver in batches (a socket read loop; Node's 'message' events until the
+// next turn of the event loop). Each SCTP packet goes in without its flush; the first poll (or
+// timeout) after the batch flushes once, so the association answers a batch with one SACK
+// (sctp_association.h, handle_receive_deferred).
+void PeerConnection::flush_received() {
+  if (!sctp_flush_due_) return;
+  Timestamp at = *sctp_flush_due_;
+  sctp_flush_due_.reset();
+  if (closed_ || !sctp_) return;
+  sctp_->flush_received(at);
+  pump(at);
+}
 
 std::optional<PeerConnectionEvent> PeerConnection::poll_event() {
+  flush_received();
   if (events_.empty()) return std::nullopt;
   PeerConnectionEvent e = std::move(events_.front());
   events_.pop_front();
@@ -698,7 +716,7 @@ void PeerConnection::pump(Timestamp now) {
         progress = true;
         const bool gone = e->type == sctp::SctpEvent::Type::kAborted || e->type == sctp::SctpEvent::Type::kClosed;
         log_sctp_event(*e);
-        channels_.handle_sctp_event(now, *e);
+        channels_.handle_sctp_event(now, std::move(*e));
         if (gone) sctp_lost_ = true;
       }
     }
@@ -781,7 +799,10 @@ void PeerConnection::on_dtls_event(Timestamp now, dtls::DtlsEvent event) {
     remote_certificate_der_ = connected->remote_certificate_der;
     maybe_start_sctp(now);
   } else if (auto* data = std::get_if<dtls::DtlsData>(&event)) {
-    if (sctp_) sctp_->handle_receive(now, data->data);
+    if (sctp_) {
+      sctp_->handle_receive_deferred(now, data->data);
+      sctp_flush_due_ = now;
+    }
   } else if (std::holds_alternative<dtls::DtlsClosed>(event)) {
     WASMRTC_LOG(kDtls) << "the peer closed the DTLS transport (close_notify)";
     transport_lost(now, "the peer closed the DTLS transport");

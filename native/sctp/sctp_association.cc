@@ -10,6 +10,8 @@ SctpAssociation::~SctpAssociation() = default;
 
 void SctpAssociation::connect(Timestamp now) { impl_->connect(now); }
 void SctpAssociation::handle_receive(Timestamp now, ByteView packet) { impl_->handle_receive(now, packet); }
+void SctpAssociation::handle_receive_deferred(Timestamp now, ByteView packet) { impl_->handle_receive(now, packet, false); }
+void SctpAssociation::flush_received(Timestamp now) { impl_->flush_received(now); }
 void SctpAssociation::handle_timeout(Timestamp now) { impl_->handle_timeout(now); }
 Timestamp SctpAssociation::next_timeout() const { return impl_->next_timeout(); }
 std::optional<Bytes> SctpAssociation::poll_transmit() { return impl_->poll_transmit(); }

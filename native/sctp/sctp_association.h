@@ -150,6 +150,15 @@ class SctpAssociation {
   void connect(Timestamp now);
   // One SCTP packet (one DTLS application data record).
   void handle_receive(Timestamp now, ByteView packet);
+  // The same, but what the packet causes (its SACK, the data a SACK lets go, complete messages
+  // as events) is only worked out at the next flush_received(). A driver that gets datagrams in
+  // batches feeds a batch this way and flushes once: one SACK for the batch instead of one for
+  // every second packet (RFC 9260 §6.2's "every second packet" is a SHOULD; QUIC, RFC 9000
+  // §13.2.1, lets a receiver process a batch before acknowledging; docs/PERFORMANCE.md).
+  void handle_receive_deferred(Timestamp now, ByteView packet);
+  // The work held back by handle_receive_deferred(), if any; next_timeout() is due while some is
+  // held. Every other input flushes too.
+  void flush_received(Timestamp now);
   void handle_timeout(Timestamp now);
   Timestamp next_timeout() const;
 

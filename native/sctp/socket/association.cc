@@ -207,7 +207,7 @@ void Association::send_alone(uint32_t vtag, const Bytes& chunk) {
   // Always with a CRC32c: these are INIT (RFC 9653 §5.2 requires it), INIT-ACK, answers to
   // out-of-the-blue packets and ABORT / SHUTDOWN-COMPLETE, which a peer without (or before) an
   // association must be able to check. They are rare, so the CRC costs nothing that matters.
-  emit(b.build(false), /*needs_crc=*/true);
+  emit(b.release(), /*needs_crc=*/true);
 }
 
 bool Association::wants_immediate_sack(size_t in_flight_before) const {
@@ -226,6 +226,7 @@ bool Association::wants_immediate_sack(size_t in_flight_before) const {
 }
 
 void Association::flush(Timestamp now) {
+  flush_due_.reset();
   // Complete messages leave the reassembly queue first, so the a_rwnd we announce counts them out.
   collect_events();
   if (have_peer_ && is_data_state()) maybe_send_reset_request(now);
@@ -284,7 +285,7 @@ void Association::flush(Timestamp now) {
       break;
     }
     stats_.data_chunks_sent += data_chunks;
-    emit(b.build(false), needs_crc);
+    emit(b.release(), needs_crc);  // emit() writes the checksum (once)
     if (data_chunks > 0 && !t3_rtx_.running()) t3_rtx_.start(now, rto_.rto());
     // Another packet only if there is more to say (a SACK that did not fit behind control chunks
     // counts).
@@ -339,7 +340,7 @@ std::optional<SctpEvent> Association::poll_event() {
 // ------------------------------------------------------------------------------------------------
 // Input
 
-void Association::handle_receive(Timestamp now, ByteView data) {
+void Association::handle_receive(Timestamp now, ByteView data, bool flush_now) {
   ++stats_.packets_received;
   stats_.bytes_received += data.size();
   PacketError error;
@@ -454,8 +455,9 @@ done:
     }
   }
   if (sack_now_ && state_ != SctpState::kClosed) ack_pending_ = true;
-  if (state_ != SctpState::kClosed) flush(now);
-  else collect_events();
+  if (state_ == SctpState::kClosed) collect_events();
+  else if (flush_now) flush(now);
+  else if (!flush_due_) flush_due_ = now;
 }
 
 void Association::on_init(Timestamp now, const ChunkView& chunk) {
@@ -853,7 +855,7 @@ void Association::maybe_send_reset_request(Timestamp now) {
 // Timers
 
 Timestamp Association::next_timeout() const {
-  Timestamp t = Timestamp::infinite();
+  Timestamp t = flush_due_.value_or(Timestamp::infinite());
   for (const Timer* timer : {&t1_init_, &t1_cookie_, &t2_shutdown_, &t3_rtx_, &delayed_ack_, &heartbeat_, &heartbeat_timeout_, &t5_reconfig_}) {
     t = std::min(t, timer->deadline());
   }

@@ -31,7 +31,11 @@ class Association {
   Association(SctpOptions options, RandomSource& random);
 
   void connect(Timestamp now);
-  void handle_receive(Timestamp now, ByteView packet);
+  // flush_now false: see SctpAssociation::handle_receive_deferred.
+  void handle_receive(Timestamp now, ByteView packet, bool flush_now = true);
+  void flush_received(Timestamp now) {
+    if (flush_due_) flush(now);
+  }
   void handle_timeout(Timestamp now);
   Timestamp next_timeout() const;
   std::optional<Bytes> poll_transmit();
@@ -93,6 +97,8 @@ class Association {
   bool wants_immediate_sack(size_t in_flight_before) const;
   // Bundles queued control chunks, SACK, FORWARD-TSN and DATA into MTU-sized packets.
   void flush(Timestamp now);
+  // A deferred handle_receive left work for flush_received(), due since then (next_timeout says so).
+  std::optional<Timestamp> flush_due_;
   void collect_events();
   uint32_t a_rwnd() const;
   Bytes make_init_chunk(bool ack, ByteView cookie) const;
