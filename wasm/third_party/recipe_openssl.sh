@@ -97,6 +97,45 @@ done
 cut crypto/ec/ec_curve.c '^ *\{ NID_\w+, &_EC_\w+\.h, 0,\n\s*"[^"]*" \},\n' \
   '^#ifndef OPENSSL_NO_EC_NISTP_64_GCC_128\n *\{ NID_secp224r1,.*?#endif\n'
 sub crypto/ec/ec_curve.c 'EC_GFp_nistp521_method,' '0,'
+# X25519 public keys by the Montgomery ladder (what ossl_x25519 computes anyway, from the base
+# point 9) instead of Ed25519's fixed-base comb: its 30 KB table of random-looking points does not
+# compress and nothing else needs it once Ed25519 is gone. One X25519 key generation per handshake
+# and side costs one more ladder (docs/PERFORMANCE.md "Size").
+sub crypto/ec/curve25519.c \
+  '^void ossl_x25519_public_from_private\(uint8_t out_public_value\[32\],\s*const uint8_t private_key\[32\]\)\n\{.*?\n\}\n' \
+  'void ossl_x25519_public_from_private(uint8_t out_public_value[32],\n    const uint8_t private_key[32])\n{\n    static const uint8_t kBasePoint[32] = { 9 };\n\n    x25519_scalar_mult(out_public_value, private_key, kBasePoint);\n}\n'
+# No chain verification: the core identifies the peer by the a=fingerprint of its certificate and
+# its verify callback ignores OpenSSL's chain verdict (self-signed certificates never verify), so
+# libssl hands the received certificate to that callback directly (preverify_ok = 1, the leaf
+# only) instead of running X509_verify_cert, and sends our own certificate without building a
+# chain for it (as SSL_MODE_NO_AUTO_CHAIN; it is self-signed). X509_verify_cert and its policy,
+# name-constraint, CRL and lookup code are no longer linked. SSL_CTX_build_cert_chain fails.
+sub ssl/ssl_cert.c '        i = X509_verify_cert\(ctx\);' '        i = X509_STORE_CTX_get_verify_cb(ctx)(1, ctx);'
+sub ssl/ssl_cert.c '    i = X509_verify_cert\(xs_ctx\);' '    i = 0;'
+sub ssl/statem/statem_lib.c 'if \(\(s->mode & SSL_MODE_NO_AUTO_CHAIN\) \|\| extra_certs\)' 'if (1)'
+sub ssl/statem/statem_lib.c '\(void\)X509_verify_cert\(xs_ctx\);' ';'
+# No configuration files (no-autoload-config already; the core never asks for one): neither the
+# library's init nor SSL_CTX_new reaches the CONF parser, its modules or the SSL_CONF commands.
+sub crypto/init.c 'int ret = ossl_config_int\((NULL|conf_settings)\);' 'int ret = 1;'
+sub ssl/ssl_lib.c '^    ssl_ctx_system_config\(ret\);\n' ''
+# Cipher suites: only the three the core offers (ECDHE-ECDSA with AES-128-GCM, AES-256-GCM,
+# ChaCha20-Poly1305); the other ~150 entries and their names go. The alias table stays (the
+# default cipher string is parsed at SSL_CTX_new).
+perl -0777 -e '
+  local $/; my $f = "ssl/s3_lib.c"; open my $in, "<", $f or die; my $s = <$in>; close $in;
+  my %keep = map { ($_, 1) } qw(TLS1_TXT_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+    TLS1_TXT_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 TLS1_TXT_ECDHE_ECDSA_WITH_CHACHA20_POLY1305);
+  $s =~ /^static SSL_CIPHER ssl3_ciphers\[\] = \{\n(.*?)^\};\n/ms or die "recipe_openssl.sh: no ssl3_ciphers\n";
+  my ($start, $len, $body) = ($-[1], $+[1] - $-[1], $1);
+  my $kept = 0;
+  $body =~ s/^    \{\n        1,\n        (\w+),\n.*?^    \},\n/$keep{$1} ? ($kept++, $&)[1] : ""/msge;
+  die "recipe_openssl.sh: kept $kept cipher suites, not 3\n" unless $kept == 3;
+  substr($s, $start, $len) = $body;
+  open my $out, ">", $f or die; print $out $s;'
+# RSA keys are only ever verified with, never generated: no RSA key generation (and its prime
+# search) in the provider's RSA and RSA-PSS key managers or the legacy RSA method.
+cut providers/implementations/keymgmt/rsa_kmgmt.c '^ *\{ OSSL_FUNC_KEYMGMT_GEN\w*,[^}]*\},\n'
+sub crypto/rsa/rsa_pmeth.c '^    pkey_rsa_keygen,$' '    0,'
 # Error reporting without file names, function names or a variadic call per site: no-filenames
 # drops __FILE__; __func__ goes here, and ERR_raise(lib, reason) becomes one plain call.
 sub include/openssl/macros.h '#define OPENSSL_FUNC __func__' '#define OPENSSL_FUNC ""'
@@ -117,7 +156,7 @@ EOF
   no-aria no-bf no-blake2 no-camellia no-cast no-des no-idea no-md4 no-mdc2 no-rc2 no-rc4 no-rmd160 \
   no-seed no-sm2 no-sm3 no-sm4 no-whirlpool no-dh no-dsa no-ec2m no-cmac no-ocb no-siv no-siphash no-scrypt \
   no-cms no-cmp no-ct no-ocsp no-ts no-psk no-srp no-nextprotoneg no-rfc3779 no-comp no-gost \
-  no-async no-legacy no-multiblock no-ssl-trace no-autoload-config no-err no-filenames \
+  no-async no-legacy no-multiblock no-ssl-trace no-autoload-config no-err no-filenames no-pic \
   enable-ec_nistp_64_gcc_128 --prefix="$PREFIX" --libdir=lib \
   CC=emcc AR=emar RANLIB=emranlib CFLAGS=-Os
 make -j"$JOBS" build_libs
