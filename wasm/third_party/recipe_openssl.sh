@@ -21,6 +21,19 @@
 #         asks for setup that matches the native stacks; docs/PERFORMANCE.md "Size").
 #   -Os: OpenSSL is half the module; its hot paths here (ChaCha20, Poly1305, AES-GCM per record)
 #         measured no slower in bench/run.mjs (docs/PERFORMANCE.md "Size").
+#   no-filenames (with OPENSSL_FUNC "" and a one-call ERR_raise, below): no source file or function
+#         names at the ~3000 error sites; the packed error code is all no-err leaves anyway.
+#   no-pic: nothing here is a shared object; position-dependent code is a little smaller.
+#   Source trims (below, each commented): Configure cannot remove what OpenSSL 3.0's default
+#         provider and legacy method tables name, so the recipe deletes those entries from the
+#         unpacked source (SHA-3, unused AES modes, MACs and KDFs, X448/Ed25519/Ed448, text and
+#         MSBLOB/PVK encoders/decoders, the file store, all named curves but P-256/384/521), and
+#         changes what the core's use makes dead: chain verification (the core matches the
+#         a=fingerprint itself), config-file loading, RSA key generation, Ed25519's base-point
+#         table (X25519 keys by the ladder), all cipher suites but the three offered.
+#         Checked against every OpenSSL call of native/crypto, dtls, stun, turn and bindings/.
+#         The dtls and crypto tests and the whole Jest suite run on this build; the native build
+#         links Debian's unmodified OpenSSL.
 set -euo pipefail
 
 # --- Source trims, applied to the unpacked tarball before Configure (docs/PERFORMANCE.md "Size") ---
@@ -156,7 +169,7 @@ EOF
   no-aria no-bf no-blake2 no-camellia no-cast no-des no-idea no-md4 no-mdc2 no-rc2 no-rc4 no-rmd160 \
   no-seed no-sm2 no-sm3 no-sm4 no-whirlpool no-dh no-dsa no-ec2m no-cmac no-ocb no-siv no-siphash no-scrypt \
   no-cms no-cmp no-ct no-ocsp no-ts no-psk no-srp no-nextprotoneg no-rfc3779 no-comp no-gost \
-  no-async no-legacy no-multiblock no-ssl-trace no-autoload-config no-err no-filenames no-pic \
+  no-async no-legacy no-multiblock no-ssl-trace no-autoload-config no-err no-filenames no-pic no-deprecated \
   enable-ec_nistp_64_gcc_128 --prefix="$PREFIX" --libdir=lib \
   CC=emcc AR=emar RANLIB=emranlib CFLAGS=-Os
 make -j"$JOBS" build_libs
