@@ -22,7 +22,7 @@
 #   -Os: OpenSSL is half the module; its hot paths here (ChaCha20, Poly1305, AES-GCM per record)
 #         measured no slower in bench/run.mjs (docs/PERFORMANCE.md "Size").
 #   no-filenames (with OPENSSL_FUNC "" and a one-call ERR_raise, below): no source file or function
-#         names at the ~3000 error sites; the packed error code is all no-err leaves anyway.
+#         names at the error sites (~4900 in the source); the packed code is all no-err leaves.
 #   no-pic: nothing here is a shared object; position-dependent code is a little smaller.
 #   Source trims (below, each commented): Configure cannot remove what OpenSSL 3.0's default
 #         provider and legacy method tables name, so the recipe deletes those entries from the
@@ -32,8 +32,8 @@
 #         a=fingerprint itself), config-file loading, RSA key generation, Ed25519's base-point
 #         table (X25519 keys by the ladder), all cipher suites but the three offered.
 #         Checked against every OpenSSL call of native/crypto, dtls, stun, turn and bindings/.
-#         The dtls and crypto tests and the whole Jest suite run on this build; the native build
-#         links Debian's unmodified OpenSSL.
+#         The whole Jest suite runs on this build; the native build (and so the C++ tests) links
+#         Debian's unmodified OpenSSL.
 set -euo pipefail
 
 # --- Source trims, applied to the unpacked tarball before Configure (docs/PERFORMANCE.md "Size") ---
@@ -121,8 +121,9 @@ sub crypto/ec/curve25519.c \
 # its verify callback ignores OpenSSL's chain verdict (self-signed certificates never verify), so
 # libssl hands the received certificate to that callback directly (preverify_ok = 1, the leaf
 # only) instead of running X509_verify_cert, and sends our own certificate without building a
-# chain for it (as SSL_MODE_NO_AUTO_CHAIN; it is self-signed). X509_verify_cert and its policy,
-# name-constraint, CRL and lookup code are no longer linked. SSL_CTX_build_cert_chain fails.
+# chain for it (as SSL_MODE_NO_AUTO_CHAIN; it is self-signed). X509_verify_cert and the X509_LOOKUP
+# file/dir/store code (OSSL_STORE, PKCS#12, PBKDF2 behind it) are no longer linked; the chain walk
+# stays, unused (X509_STORE_CTX_init points to it). SSL_CTX_build_cert_chain fails.
 sub ssl/ssl_cert.c '        i = X509_verify_cert\(ctx\);' '        i = X509_STORE_CTX_get_verify_cb(ctx)(1, ctx);'
 sub ssl/ssl_cert.c '    i = X509_verify_cert\(xs_ctx\);' '    i = 0;'
 sub ssl/statem/statem_lib.c 'if \(\(s->mode & SSL_MODE_NO_AUTO_CHAIN\) \|\| extra_certs\)' 'if (1)'
