@@ -52,6 +52,10 @@ struct SctpOptions {
   Duration heartbeat_interval = std::chrono::seconds(30);
   // Delayed SACK (RFC 9260 §6.2): at most this long, or at once on every second packet.
   Duration delayed_ack_timeout = std::chrono::milliseconds(200);
+  // handle_receive_deferred(): a batch this long is acknowledged (flushed) without waiting for
+  // its end. The sender's slow start grows cwnd by at most one MTU per SACK (§7.2.1), so a SACK
+  // per batch of hundreds (a TCP or WebSocket read) would starve it.
+  int max_packets_per_deferred_sack = 8;
   // Valid.Cookie.Life (RFC 9260 §15).
   Duration cookie_lifetime = std::chrono::seconds(60);
   // Our receive window (a_rwnd); the reassembly buffer may hold at most this many bytes.
@@ -150,11 +154,14 @@ class SctpAssociation {
   void connect(Timestamp now);
   // One SCTP packet (one DTLS application data record).
   void handle_receive(Timestamp now, ByteView packet);
-  // The same, but what the packet causes (its SACK, the data a SACK lets go, complete messages
-  // as events) is only worked out at the next flush_received(). A driver that gets datagrams in
-  // batches feeds a batch this way and flushes once: one SACK for the batch instead of one for
-  // every second packet (RFC 9260 §6.2's "every second packet" is a SHOULD; QUIC, RFC 9000
-  // §13.2.1, lets a receiver process a batch before acknowledging; docs/PERFORMANCE.md).
+  // The same, but what a packet of DATA causes (its SACK, complete messages as events) is only
+  // worked out at the next flush_received(). A driver that gets datagrams in batches feeds a batch
+  // this way and flushes once: one SACK for the batch (up to max_packets_per_deferred_sack packets)
+  // instead of one for every second packet (RFC 9260 §6.2's "every second packet" is a SHOULD;
+  // QUIC, RFC 9000 §13.2.1, lets a receiver process a batch before acknowledging;
+  // docs/PERFORMANCE.md). A packet with a SACK is flushed at once: the DATA it lets go refills
+  // the flight before the batch's next SACK is counted, which slow start needs to see cwnd fully
+  // used (§7.2.1).
   void handle_receive_deferred(Timestamp now, ByteView packet);
   // The work held back by handle_receive_deferred(), if any; next_timeout() is due while some is
   // held. Every other input flushes too.

@@ -17,7 +17,7 @@ namespace {
 using std::chrono::milliseconds;
 
 struct Ends {
-  Ends() : ra(41), rz(42), a(SctpOptions{}, ra), z(SctpOptions{}, rz) {
+  explicit Ends(SctpOptions z_options = {}) : ra(41), rz(42), a(SctpOptions{}, ra), z(z_options, rz) {
     a.connect(now);
     // The handshake, shuttled by hand until both are established and quiet.
     for (int round = 0; round < 10; ++round) {
@@ -106,6 +106,35 @@ TEST(SctpReceiveBatch, ATimeoutFlushesWhatADriverForgot) {
   // Every input flushes: here the timer path, as a driver that only waits for next_timeout().
   e.z.handle_timeout(e.now + milliseconds(1));
   EXPECT_EQ(Ends::sacks(Ends::take(e.z)).size(), 1u);
+}
+
+TEST(SctpReceiveBatch, ALongBatchIsAckedEveryMaxPacketsPerDeferredSack) {
+  SctpOptions options;
+  options.max_packets_per_deferred_sack = 2;
+  Ends e(options);
+  auto packets = e.burst();
+  std::vector<Bytes> answer;
+  for (const Bytes& p : packets) {
+    e.z.handle_receive_deferred(e.now, p);
+    for (auto& s : Ends::take(e.z)) answer.push_back(std::move(s));
+  }
+  // Four packets, a SACK after the second and the fourth, before the batch ends.
+  EXPECT_EQ(Ends::sacks(answer).size(), 2u);
+}
+
+TEST(SctpReceiveBatch, ASackIsActedOnAtOnceSoTheFlightRefillsBeforeTheNextOne) {
+  Ends e;
+  // More than the initial cwnd: the rest waits for A's first SACK.
+  ASSERT_EQ(e.a.send(e.now, 1, 53, Bytes(3 * Ends::kMessage, 9)), SendStatus::kOk);
+  auto first = Ends::take(e.a);
+  ASSERT_EQ(first.size(), 4u);
+  for (const Bytes& p : first) e.z.handle_receive_deferred(e.now, p);
+  e.z.flush_received(e.now);
+  auto sack = Ends::take(e.z);
+  ASSERT_EQ(Ends::sacks(sack).size(), 1u);
+  // Deferred like any packet of the batch, but a SACK releases A's next DATA without a flush.
+  e.a.handle_receive_deferred(e.now, sack[0]);
+  EXPECT_GE(Ends::take(e.a).size(), 4u);
 }
 
 }  // namespace

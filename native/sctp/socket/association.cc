@@ -396,6 +396,7 @@ void Association::handle_receive(Timestamp now, ByteView data, bool flush_now) {
   }
 
   bool data_seen = false;
+  bool sack_seen = false;
   bool immediate = false;
   // A packet that arrives while TSNs are missing fills (part of) a gap or adds to it: ack at once
   // either way (as TCP does, RFC 5681 §4.2), so the sender's recovery is not held up by our
@@ -410,7 +411,10 @@ void Association::handle_receive(Timestamp now, ByteView data, bool flush_now) {
         break;
       case kChunkInit: ++stats_.dropped_malformed; break;  // only alone
       case kChunkInitAck: on_init_ack(now, c); break;
-      case kChunkSack: on_sack(now, c); break;
+      case kChunkSack:
+        on_sack(now, c);
+        sack_seen = true;
+        break;
       case kChunkHeartbeat: on_heartbeat(c); break;
       case kChunkHeartbeatAck: on_heartbeat_ack(now, c); break;
       case kChunkAbort: on_abort(c); break;
@@ -456,7 +460,7 @@ done:
   }
   if (sack_now_ && state_ != SctpState::kClosed) ack_pending_ = true;
   if (state_ == SctpState::kClosed) collect_events();
-  else if (flush_now) flush(now);
+  else if (flush_now || sack_seen || data_packets_since_ack_ >= options_.max_packets_per_deferred_sack) flush(now);
   else if (!flush_due_) flush_due_ = now;
 }
 
