@@ -56,6 +56,9 @@ struct SctpOptions {
   // its end. The sender's slow start grows cwnd by at most one MTU per SACK (§7.2.1), so a SACK
   // per batch of hundreds (a TCP or WebSocket read) would starve it.
   int max_packets_per_deferred_sack = 8;
+  // ... except for this many DATA packets at the start and after a second without DATA, which
+  // are acked every second packet while the peer's slow start (re)grows cwnd from a few MTUs.
+  int quick_ack_packets = 1000;
   // Valid.Cookie.Life (RFC 9260 §15).
   Duration cookie_lifetime = std::chrono::seconds(60);
   // Our receive window (a_rwnd); the reassembly buffer may hold at most this many bytes.

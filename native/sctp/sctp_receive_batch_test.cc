@@ -16,8 +16,15 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// Z without quick acks unless a test asks for them: the batch behaviour is what is tested.
+SctpOptions batched() {
+  SctpOptions o;
+  o.quick_ack_packets = 0;
+  return o;
+}
+
 struct Ends {
-  explicit Ends(SctpOptions z_options = {}) : ra(41), rz(42), a(SctpOptions{}, ra), z(z_options, rz) {
+  explicit Ends(SctpOptions z_options = batched()) : ra(41), rz(42), a(SctpOptions{}, ra), z(z_options, rz) {
     a.connect(now);
     // The handshake, shuttled by hand until both are established and quiet.
     for (int round = 0; round < 10; ++round) {
@@ -109,7 +116,7 @@ TEST(SctpReceiveBatch, ATimeoutFlushesWhatADriverForgot) {
 }
 
 TEST(SctpReceiveBatch, ALongBatchIsAckedEveryMaxPacketsPerDeferredSack) {
-  SctpOptions options;
+  SctpOptions options = batched();
   options.max_packets_per_deferred_sack = 2;
   Ends e(options);
   auto packets = e.burst();
@@ -135,6 +142,29 @@ TEST(SctpReceiveBatch, ASackIsActedOnAtOnceSoTheFlightRefillsBeforeTheNextOne) {
   // Deferred like any packet of the batch, but a SACK releases A's next DATA without a flush.
   e.a.handle_receive_deferred(e.now, sack[0]);
   EXPECT_GE(Ends::take(e.a).size(), 4u);
+}
+
+// The first packets of an association, and the first after an idle second, are acked every second
+// packet even in a batch (as Linux TCP's quickack mode): the peer's slow start grows cwnd by one
+// MTU per SACK and starts from a few MTUs.
+TEST(SctpReceiveBatch, QuickAcksAtTheStartAndAfterAnIdleSecond) {
+  SctpOptions options = batched();
+  options.quick_ack_packets = 6;
+  Ends e(options);
+  auto batch = [&] {
+    auto packets = e.burst();
+    for (const Bytes& p : packets) e.z.handle_receive_deferred(e.now, p);
+    e.z.flush_received(e.now);
+    auto answer = Ends::take(e.z);
+    for (const Bytes& p : answer) e.a.handle_receive(e.now, p);
+    Ends::take(e.a);
+    return Ends::sacks(answer).size();
+  };
+  EXPECT_EQ(batch(), 2u);  // packets 1-4 of the quick phase: every second one
+  EXPECT_EQ(batch(), 2u);  // 5 and 6 quick, acked together; 7 and 8 wait for the batch's end
+  EXPECT_EQ(batch(), 1u);  // past the quick phase: one SACK for the batch
+  e.now = e.now + std::chrono::seconds(2);
+  EXPECT_EQ(batch(), 2u);  // idle for a second: quick again
 }
 
 }  // namespace

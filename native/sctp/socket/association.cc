@@ -210,6 +210,10 @@ void Association::send_alone(uint32_t vtag, const Bytes& chunk) {
   emit(b.release(), /*needs_crc=*/true);
 }
 
+int Association::deferred_sack_every() const {
+  return quick_ack_packets_left_ > 0 ? 2 : options_.max_packets_per_deferred_sack;
+}
+
 bool Association::wants_immediate_sack(size_t in_flight_before) const {
   // RFC 7053: ask for the SACK at once when the peer would otherwise sit on this packet for its
   // delayed-ack time (RFC 9260 §6.2 acks every second packet) while we wait for that SACK:
@@ -451,6 +455,10 @@ done:
   if (data_seen && state_ != SctpState::kClosed) {
     ack_pending_ = true;
     ++data_packets_since_ack_;
+    if (!last_data_at_ || now - *last_data_at_ > std::chrono::seconds(1)) {
+      quick_ack_packets_left_ = static_cast<uint64_t>(options_.quick_ack_packets);
+    }
+    last_data_at_ = now;
     // §6.2: ack at once on every second packet, on gaps and duplicates (§6.7) and when the
     // sender asked (RFC 7053 I bit); otherwise within the delayed-ack time.
     if (data_packets_since_ack_ >= 2 || had_gaps || tracker_->has_gaps() || tracker_->has_duplicates() || immediate ||
@@ -460,8 +468,9 @@ done:
   }
   if (sack_now_ && state_ != SctpState::kClosed) ack_pending_ = true;
   if (state_ == SctpState::kClosed) collect_events();
-  else if (flush_now || sack_seen || data_packets_since_ack_ >= options_.max_packets_per_deferred_sack) flush(now);
+  else if (flush_now || sack_seen || data_packets_since_ack_ >= deferred_sack_every()) flush(now);
   else if (!flush_due_) flush_due_ = now;
+  if (data_seen && quick_ack_packets_left_ > 0) --quick_ack_packets_left_;
 }
 
 void Association::on_init(Timestamp now, const ChunkView& chunk) {

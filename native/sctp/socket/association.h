@@ -135,6 +135,11 @@ class Association {
   bool ack_pending_ = false;
   bool sack_now_ = false;
   int data_packets_since_ack_ = 0;
+  // Quick acks (as Linux TCP's quickack mode): while the peer's slow start is young, at the start
+  // and after an idle second, deferred batches are still acked every second packet.
+  uint64_t quick_ack_packets_left_ = 0;
+  std::optional<Timestamp> last_data_at_;
+  int deferred_sack_every() const;
 
   // RFC 6525 stream reset: ours (outgoing) and the peer's request sequence numbers.
   std::set<uint16_t> reset_pending_;
