@@ -218,8 +218,8 @@ class PeerConnection {
   Bytes remote_certificate_der_;
   bool sctp_lost_ = false;  // the association ended (aborted, shut down, or its transport died)
   std::unique_ptr<sctp::SctpAssociation> sctp_;
-  // SCTP packets of the current receive batch went in without their flush (its SACK, the data
-  // it lets go, complete messages); the driver's next poll or timeout does it, once per batch.
+  // SCTP packets of the current receive batch went in deferred (their SACK and complete messages
+  // wait); the driver's next poll or timeout flushes them, once per batch.
   std::optional<Timestamp> sctp_flush_due_;
   void flush_received();
   LazySctpPort sctp_port_;

@@ -1,7 +1,8 @@
 // libFuzzer: random packets into an established association. Two associations handshake in
 // memory; then the input, split into packets, is given the right ports and verification tag and a
 // valid checksum (so it gets past the cheap checks) and fed to one side, interleaved with timeouts
-// and real traffic. Nothing may crash, hang or trip a sanitizer.
+// and real traffic, packet by packet or in deferred batches. Nothing may crash, hang or trip a
+// sanitizer.
 #include <cstddef>
 #include <cstdint>
 
@@ -59,7 +60,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     b.add(ByteView(data + offset, len));
     offset += len;
     Bytes packet = b.build(false);
-    z.handle_receive(now, packet);
+    // Bit 6: the way PeerConnection feeds a receive batch (handle_receive_deferred); bit 7 then
+    // leaves the flush to a later packet or timeout, as a batch that goes on would.
+    if (flags & 0x40) {
+      z.handle_receive_deferred(now, packet);
+      if (!(flags & 0x80)) z.flush_received(now);
+    } else {
+      z.handle_receive(now, packet);
+    }
     if (flags & 2) {
       now = now + std::chrono::milliseconds(flags * 7);
       z.handle_timeout(now);
