@@ -3,6 +3,7 @@
 import { loadCore } from './core.js';
 
 export { loadCore };
+export { udpThreadInfo } from './udp_thread.js';
 
 /** Versions of OpenSSL, libopus and libvpx linked into the wasm core. */
 export async function libraryVersions() {

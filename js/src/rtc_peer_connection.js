@@ -84,7 +84,8 @@ export class RTCPeerConnection extends EventTarget {
   // member of RTCConfiguration is this library's extension (browsers ignore unknown members):
   //   wasmrtc: { transport: 'auto' | 'udp' | 'websocket',
   //              relay: { url: 'ws://host:port/', username, credential }, WebSocket,
-  //              tls: node:tls options for turns: servers, e.g. {ca} }
+  //              tls: node:tls options for turns: servers, e.g. {ca},
+  //              udpThread: true: the UDP sockets in a worker thread (js/src/udp_thread.js) }
   // With sockets, iceServers are used as a browser uses them (ice_server_setup.js), and
   // iceTransportPolicy 'relay' keeps the host sockets out of the candidates: they only carry TURN.
   async #openTransport(options) {
@@ -105,7 +106,7 @@ export class RTCPeerConnection extends EventTarget {
       this.#handle.addTurnServer(now(), transport.relay.server, transport.relay.local,
         String(relay.username ?? ''), String(relay.credential ?? ''), true, false);
     } else {
-      const udp = await openUdpTransport(onPacket);
+      const udp = await openUdpTransport(onPacket, options.udpThread === undefined ? {} : { thread: Boolean(options.udpThread) });
       if (this.#closed) return udp.close();
       transports.add(udp, udp.addresses);
       if (!relayOnly) for (const address of udp.addresses) this.#handle.addHostAddress(now(), address);

@@ -2,6 +2,9 @@
 // local IPv4 address, each bound to an ephemeral port, so the core can gather one host candidate
 // per interface and say which socket each datagram leaves from. Loopback is included: it costs one
 // candidate and makes same-machine connections work even without a network.
+import { bindUdpSocket } from './udp_socket.js';
+import { openUdpThreadTransport } from './udp_thread.js';
+
 let dgram = null;
 let os = null;
 
@@ -24,32 +27,28 @@ function localAddresses() {
   return [...new Set(out)];
 }
 
-// The core hands numeric addresses only, so the sockets resolve nothing: this answers at once.
-// Node's default (dns.lookup) answers a literal in a process.nextTick, so every send on an
-// unconnected socket cost a tick, an async-hooks scope and a closure before libuv saw it
-// (docs/PERFORMANCE.md proposal 1). connect() would skip the lookup too, but a connected socket
-// receives only from its one peer, which breaks ICE (checks from new candidates, TURN on the same
-// socket); this is as fast in a send loop on loopback (~170k sends/s either way, against ~135k).
-function literalLookup(address, family, callback) {
-  callback(null, address, 4);
+// WASMRTC_UDP_THREAD=1 turns the UDP thread (js/src/udp_thread.js) on for every connection of the
+// process that does not say otherwise: for programs that cannot change the configuration (a library
+// that makes the RTCPeerConnections, say).
+function threadByDefault() {
+  const value = globalThis.process?.env?.WASMRTC_UDP_THREAD;
+  return value === '1' || value === 'true';
 }
 
-// Bytes the kernel may queue for a socket while the one JS thread is busy (sending a burst, say).
-// Linux's default (~208 KiB) overflows under a sender that outruns the receiver: in the unordered,
-// maxRetransmits 0 benchmark (16 KiB messages, 16 MiB) it dropped 8 000 datagrams, 70 % of the
-// messages; with this, 14 %. The kernel caps it at net.core.rmem_max (and doubles it for its
-// bookkeeping); where the cap is lower, or the call fails, the default stays.
-const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
-
 /**
- * Opens the sockets. onPacket(local, remoteAddress, remotePort, bytes) gets every datagram;
- * `local` is the "ip:port" the core knows the socket by. Resolves with
+ * Opens the sockets, in the UDP thread when `thread` and the runtime can, else in this one.
+ * onPacket(local, remoteAddress, remotePort, bytes) gets every datagram (`bytes` may be a view
+ * valid only during the call); `local` is the "ip:port" the core knows the socket by. Resolves with
  * {addresses, send(local, address, port, bytes), close(), dropped}.
  */
-export async function openUdpTransport(onPacket, { bindAddresses } = {}) {
+export async function openUdpTransport(onPacket, { bindAddresses, thread = threadByDefault() } = {}) {
   await nodeModules();
-  const sockets = new Map();
   const addresses = bindAddresses || localAddresses();
+  if (thread) {
+    const threaded = await openUdpThreadTransport(onPacket, addresses);
+    if (threaded) return threaded;
+  }
+  const sockets = new Map();
   const transport = {
     addresses: [],
     dropped: 0,
@@ -75,32 +74,10 @@ export async function openUdpTransport(onPacket, { bindAddresses } = {}) {
       sockets.clear();
     },
   };
-  await Promise.all(addresses.map((address) => new Promise((resolve) => {
-    const socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
-    let bound = false;
-    // Before bind: the address is unusable, give it up. After: an error is a lost datagram
-    // (ICMP unreachable surfacing on a later receive, say), counted, and the socket stays.
-    socket.on('error', () => {
-      if (bound) {
-        transport.dropped++;
-        return;
-      }
-      socket.close();
-      resolve();
-    });
-    socket.bind(0, address, () => {
-      bound = true;
-      try {
-        socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
-      } catch {
-        // the system refused: its default buffer stays
-      }
-      const local = `${address}:${socket.address().port}`;
-      sockets.set(local, socket);
-      socket.on('message', (msg, rinfo) => onPacket(local, rinfo.address, rinfo.port, msg));
-      resolve();
-    });
-  })));
+  const bound = await Promise.all(addresses.map((address) => bindUdpSocket(dgram, address,
+    (local, msg, rinfo) => onPacket(local, rinfo.address, rinfo.port, msg),
+    () => { transport.dropped++; })));
+  for (const entry of bound) if (entry) sockets.set(entry.local, entry.socket);
   transport.addresses = [...sockets.keys()];
   return transport;
 }
