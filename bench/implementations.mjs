@@ -25,6 +25,18 @@ export const IMPLEMENTATIONS = [
     },
   },
   {
+    // The same stack with its UDP sockets in a worker thread (js/src/udp_thread.js): the
+    // system calls leave the main thread, each datagram burst costs two thread wake-ups.
+    id: 'wasmrtc-thread',
+    label: 'wasmrtc (udp, UDP thread)',
+    aliases: ['thread'],
+    async load() {
+      const { RTCPeerConnection } = await loadWasmrtc();
+      const configuration = { wasmrtc: { udpThread: true } };
+      return { create: () => new RTCPeerConnection(configuration), release() {} };
+    },
+  },
+  {
     id: 'wasmrtc-relay',
     label: 'wasmrtc (relay, WebSocket)',
     aliases: ['relay'],

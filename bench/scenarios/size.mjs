@@ -63,6 +63,7 @@ function packageDir(name) {
 export function run(id) {
   switch (id) {
     case 'wasmrtc':
+    case 'wasmrtc-thread':
     case 'wasmrtc-relay':
       return measure([WASM], 'js/dist/wasmrtc_core.wasm without custom sections', withoutCustomSections);
     case '@roamhq/wrtc': {

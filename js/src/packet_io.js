@@ -1,24 +1,15 @@
 // The per-packet crossings between the driver (rtc_peer_connection.js) and one core handle, with
 // numbers only (bindings/peer_connection_bindings.cc, docs/PERFORMANCE.md proposal 3): addresses
 // are interned once into small indices; a received datagram is copied straight into a buffer in
-// wasm memory; a transmit or message is copied once out of wasm memory, its indices, pointer and
-// length read from a small int32 area. No Embind object or string is built per packet.
+// wasm memory; a transmit is lent to the transport as a view of wasm memory (the transport copies
+// it once, into a socket's Buffer or the UDP thread's ring) and a message is copied once out, their
+// indices, pointer and length read from a small int32 area. No Embind object or string is built
+// per packet.
 //
 // Wasm memory can grow during any call into the core, which replaces the module's HEAPU8/HEAP32
 // views (Emscripten reassigns Module.HEAPU8 on growth): they are read from `core` at every use,
 // never kept.
 import { core } from './core.js';
-
-// A datagram leaving for a socket: in Node a Buffer from the shared allocation pool (about twice
-// as fast as a TypedArray slice of its own at 1200 bytes, and less for the GC to track); elsewhere
-// a slice. Messages always get their own buffer: the channel hands out `data.buffer`.
-const datagramCopy = typeof Buffer === 'function' && typeof Buffer.allocUnsafe === 'function'
-  ? (heap, at, n) => {
-    const out = Buffer.allocUnsafe(n);
-    out.set(heap.subarray(at, at + n));
-    return out;
-  }
-  : (heap, at, n) => heap.slice(at, at + n);
 
 const NO_EVENT = 0;
 const MESSAGE_EVENT = 1;
@@ -60,7 +51,10 @@ export class PacketIo {
     if (!this.#handle.handleReceiveAt(now, l, r, bytes.length)) this.dropped++;
   }
 
-  /** Every queued datagram out: send(local, remoteIp, remotePort, bytes), one copy each. */
+  /**
+   * Every queued datagram out: send(local, remoteIp, remotePort, bytes). `bytes` is a view of wasm
+   * memory, valid only during the call (the next transmit reuses it): send copies what it keeps.
+   */
   flushTransmits(send) {
     const handle = this.#handle;
     for (let n = handle.pollTransmitInto(); n >= 0; n = handle.pollTransmitInto()) {
@@ -68,8 +62,8 @@ export class PacketIo {
       const local = this.#entry(io[this.#io]);
       const remote = this.#entry(io[this.#io + 1]);
       const at = io[this.#io + 2] >>> 0;
-      // The address entries are looked up before the copy: addressInfo may grow memory.
-      send(local.text, remote.ip, remote.port, datagramCopy(core.HEAPU8, at, n));
+      // The address entries are looked up before the view is made: addressInfo may grow memory.
+      send(local.text, remote.ip, remote.port, core.HEAPU8.subarray(at, at + n));
     }
   }
 

@@ -116,6 +116,7 @@ class UdpThread {
     const transport = {
       addresses: [...byLocal.keys()],
       dropped: 0,  // datagrams to an unknown address or socket, or with no room in the ring
+      borrows: true,  // send() copies into the ring at once (TransportSet lends it wasm memory)
       /** Datagrams of the whole process the UDP thread had no room for toward this thread. */
       get droppedInbound() { return owner.droppedInbound; },
       send: (local, address, port, bytes) => {

@@ -24,7 +24,8 @@ function newHandle() {
 
 function transmitsOf(io) {
   const out = [];
-  io.flushTransmits((local, ip, port, bytes) => out.push({ local, ip, port, bytes }));
+  // A view of wasm memory, lent for the call: kept as a copy.
+  io.flushTransmits((local, ip, port, bytes) => out.push({ local, ip, port, bytes: bytes.slice() }));
   return out;
 }
 
