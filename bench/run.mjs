@@ -146,6 +146,7 @@ export function tabulate(report, rows) {
 export const NOTES = [
   'Same machine, same run, one cell at a time; the machine\'s 2 cores are shared with other work (builds, other sessions), so absolute numbers are noisy (±20 % or more between runs) and only the order of magnitude and the ranking are meaningful.',
   'Peers connect over loopback UDP (host candidates); the relayed column runs both wasmrtc peers with `wasmrtc: {transport: \'websocket\'}` through build/native/wasmrtc-relay on loopback (TURN over WebSocket, relayed candidates only).',
+  'The UDP-thread column is the same wasmrtc with `wasmrtc: {udpThread: true}`: the UDP sockets of both peers in one worker thread of the process, datagrams crossing in shared memory (docs/POLYFILL.md "The UDP thread").',
   'Throughput: the sender keeps `bufferedAmount` under 2 MiB (bufferedamountlow at 512 KiB, else a 2 ms poll); every message carries its sequence number and a seeded pseudo-random payload that the receiver compares byte for byte (bench/verify.mjs). MB = 10^6 bytes.',
   'Two processes: the receiver is a second Node process (bench/child.mjs), signalled over the IPC channel; the time runs from the first send to its report.',
   'Memory: RSS and V8 heap + external deltas after a warm-up pair and GC, divided by the number of pairs; RSS includes the wasm linear memory and native heaps and threads.',

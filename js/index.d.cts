@@ -55,6 +55,12 @@ export interface WasmrtcConfiguration {
   WebSocket?: WebSocketConstructor;
   /** node:tls connect options for turns: servers (e.g. { ca }), Node only. */
   tls?: Record<string, unknown>;
+  /**
+   * Node only: this connection's UDP sockets in a worker thread shared by the process (more
+   * throughput for many busy connections in one process, a longer round trip); the default comes
+   * from the environment variable WASMRTC_UDP_THREAD=1.
+   */
+  udpThread?: boolean;
 }
 
 export interface RTCIceServer {

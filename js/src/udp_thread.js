@@ -54,10 +54,14 @@ class UdpThread {
     });
     // A thread that cannot start (a runtime without module workers, say) or dies loses its
     // sockets: opens under way resolve null (the caller opens sockets in this thread instead), and
-    // open connections see silence, so their ICE consent fails as if the network went away. The
-    // next transport starts a new thread.
+    // open connections see silence, so their ICE consent fails as if the network went away. After
+    // a death the next transport starts a new thread.
+    let online = false;
+    this.#worker.on('online', () => { online = true; });
     const lost = () => {
-      if (thread === this.#self) thread = null;
+      // One that never ran will not run next time either (its file missing from a bundle, say):
+      // later connections go straight to sockets in this thread instead of trying again.
+      if (thread === this.#self) thread = online ? null : Promise.resolve(null);
       this.#dead = true;
       for (const resolve of this.#requests.values()) resolve(null);
       this.#requests.clear();
