@@ -118,28 +118,22 @@ function uint32ToIpv4(value) {
 // addresses makes them start over.
 const MAX_CACHED = 4096;
 
+function remember(map, key, compute) {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (map.size >= MAX_CACHED) map.clear();
+    map.set(key, value);
+  }
+  return value;
+}
+
 export class Ipv4Cache {
   #numbers = new Map();
   #texts = new Map();
 
   /** "a.b.c.d" as a uint32, or -1 for anything else (IPv6: the UDP sockets are udp4). */
-  number(text) {
-    let value = this.#numbers.get(text);
-    if (value === undefined) {
-      value = ipv4ToUint32(text);
-      if (this.#numbers.size >= MAX_CACHED) this.#numbers.clear();
-      this.#numbers.set(text, value);
-    }
-    return value;
-  }
+  number(text) { return remember(this.#numbers, text, ipv4ToUint32); }
 
-  text(value) {
-    let text = this.#texts.get(value);
-    if (text === undefined) {
-      text = uint32ToIpv4(value);
-      if (this.#texts.size >= MAX_CACHED) this.#texts.clear();
-      this.#texts.set(value, text);
-    }
-    return text;
-  }
+  text(value) { return remember(this.#texts, value, uint32ToIpv4); }
 }

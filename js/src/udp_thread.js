@@ -44,9 +44,11 @@ class UdpThread {
     this.#counters = new Int32Array(counters);
     // execArgv: none of the process's own flags. A worker inherits them by default, and some
     // refuse a worker started from a file (--input-type, as in `node --input-type=module -e`).
-    this.#worker = new Worker(new URL('./udp_thread_worker.js', import.meta.url), {
-      workerData: { toWorker, toMain, counters }, execArgv: [],
-    });
+    // The URL is made apart from `new Worker(...)`: bundlers (Vite, webpack) take the inline
+    // `new Worker(new URL(...))` form for a browser worker to bundle, which this Node-only file
+    // is not; where a bundle leaves the file out, the start fails and sockets stay in this thread.
+    const script = new URL('./udp_thread_worker.js', import.meta.url);
+    this.#worker = new Worker(script, { workerData: { toWorker, toMain, counters }, execArgv: [] });
     this.#worker.unref();
     this.#worker.on('message', (message) => {
       if (message === WAKE) this.#receiveAll();
