@@ -2,7 +2,8 @@
 # `npm test`: every test. Installs what is missing, then
 #   1. native build (g++) + ctest: the GoogleTest suites of every layer, incl. coturn interop
 #   2. fuzz build (clang, libFuzzer + ASan/UBSan) + ctest: a short smoke run of every fuzz target
-#   3. wasm build (emcc) + Jest: the same core through Embind, the JS API, the demo in Chromium
+#   3. wasm build (emcc) + Jest: the same core through Embind, the JS API, the demo in Chromium;
+#      then the UDP suites again with the sockets in the UDP thread
 # and ends with one line "N passed, N failed" summing all three. A suite that fails to build
 # counts as one failure and the others still run.
 set -uo pipefail
@@ -41,16 +42,28 @@ if bash scripts/build_fuzz.sh; then run_ctest fuzz build/fuzz
 else failed=$((failed + 1)); report+=("fuzz: BUILD FAILED"); fi
 
 echo "== wasm build and Jest =="
-if bash scripts/build_wasm.sh; then
-  rm -f build/jest.json
+# Runs Jest (on the test files given, or all) and adds its counts under `label`.
+run_jest() {
+  local label="$1" result="build/$1.json"; shift
+  rm -f "$result"
   node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
-    --json --outputFile=build/jest.json 2>&1 | grep -vE '^\s*$' || true
-  if [ -f build/jest.json ]; then
-    read -r p f < <(node -e 'const r=require("./build/jest.json");console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)')
-    passed=$((passed + p)); failed=$((failed + f)); report+=("jest: $p passed, $f failed")
+    --json --outputFile="$result" "$@" 2>&1 | grep -vE '^\s*$' || true
+  if [ -f "$result" ]; then
+    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "./$result")
+    passed=$((passed + p)); failed=$((failed + f)); report+=("$label: $p passed, $f failed")
   else
-    failed=$((failed + 1)); report+=("jest: no result file")
+    failed=$((failed + 1)); report+=("$label: no result file")
   fi
+}
+
+if bash scripts/build_wasm.sh; then
+  run_jest jest
+  # The suites that move data over UDP again with every connection's sockets in the UDP thread
+  # (js/src/udp_thread.js): the same API tests and interop peers through the other socket path.
+  echo "== Jest again with WASMRTC_UDP_THREAD=1 =="
+  WASMRTC_UDP_THREAD=1 run_jest jest-udp-thread tests/js/rtc_peer_connection.test.js \
+    tests/js/rtc_transports.test.js tests/js/vanished_peer.test.js tests/js/fingerprint.test.js \
+    tests/js/interop/native_pc_interop.test.js tests/js/interop/ice_servers.test.js
 else failed=$((failed + 1)); report+=("wasm: BUILD FAILED"); fi
 
 echo "== summary =="
