@@ -482,6 +482,8 @@ void IceAgent::receive_packet(Timestamp now, const SocketAddress& local, const S
     auto message = StunMessage::decode(data);
     if (!message) {
       ++stats_.malformed;
+      WASMRTC_LOG(kStun) << "dropped a malformed STUN message (" << data.size() << " bytes) from "
+                         << remote.to_string();
       return;
     }
     handle_stun(now, local, remote, *message);
@@ -541,16 +543,20 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
   const LocalCandidate* lc = local_by_base(local);
   if (!lc) {
     ++stats_.dropped_unknown_local;
+    WASMRTC_LOG(kStun) << "dropped a request from " << remote.to_string() << " to " << local.to_string()
+                       << ": no local candidate has that base";
     return;
   }
   if (local_credentials_.empty()) {
     ++stats_.dropped_other;
+    WASMRTC_LOG(kStun) << "dropped a request from " << remote.to_string() << ": no local ICE credentials yet";
     return;
   }
   // RFC 8489 §6.3.1.1: unknown comprehension-required attributes -> 420.
   auto unknown = request.unknown_comprehension_required();
   if (!unknown.empty()) {
     ++stats_.unknown_attributes;
+    WASMRTC_LOG(kStun) << "answered 420 Unknown Attribute to " << remote.to_string();
     send_error(local, remote, request, stun::error::kUnknownAttribute, "Unknown Attribute", false, unknown);
     return;
   }
@@ -558,6 +564,8 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
   auto username = request.get_string(attr::kUsername);
   if (!username || !request.has_integrity()) {
     ++stats_.bad_requests;
+    WASMRTC_LOG(kStun) << "answered 400 Bad Request to " << remote.to_string()
+                       << ": the request has no USERNAME or no MESSAGE-INTEGRITY";
     send_error(local, remote, request, stun::error::kBadRequest, "Bad Request", false);
     return;
   }
@@ -565,6 +573,14 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
   if (colon == std::string::npos || username->substr(0, colon) != local_credentials_.ufrag ||
       !request.verify_integrity(stun::short_term_key(local_credentials_.pwd))) {
     ++stats_.bad_integrity;
+    // The usual cause is a stale description: the peer uses credentials from before an ICE restart.
+    if (log::enabled(log::Layer::kStun)) {
+      const bool ours = colon != std::string::npos && username->substr(0, colon) == local_credentials_.ufrag;
+      WASMRTC_LOG(kStun) << "answered 401 Unauthorized to " << remote.to_string() << ": "
+                         << (ours ? std::string("MESSAGE-INTEGRITY does not match our ICE password")
+                                  : "USERNAME " + *username + " does not start with our ufrag " +
+                                        local_credentials_.ufrag);
+    }
     send_error(local, remote, request, stun::error::kUnauthorized, "Unauthorized", false);
     return;
   }
@@ -676,6 +692,16 @@ void IceAgent::handle_response(Timestamp now, const SocketAddress& local, const 
   // §7.2.5.1 with RFC 8489 §9.1.4: a response that fails integrity is discarded as if never received.
   if (!response.has_integrity() || !response.verify_integrity(it->second.key)) {
     ++stats_.bad_integrity;
+    if (!response.has_integrity()) {
+      // Error responses to checks (401 above all) are not signed: the peer rejected ours.
+      WASMRTC_LOG(kStun) << "dropped a response without MESSAGE-INTEGRITY from " << remote.to_string()
+                         << (response.message_class() == StunClass::kError
+                                 ? " (an error response: the peer did not accept our credentials?)"
+                                 : "");
+    } else {
+      WASMRTC_LOG(kStun) << "dropped a response from " << remote.to_string()
+                         << ": its MESSAGE-INTEGRITY does not match the peer's ICE password";
+    }
     return;
   }
   Pending pending = std::move(it->second);
@@ -798,6 +824,8 @@ void IceAgent::handle_timeout(Timestamp now) {
       ++it;  // §7.3.1.4: a cancelled check is not retransmitted, only awaited
     } else if (action == stun::StunTransaction::Action::kRetransmit) {
       if (p.kind == TxKind::kCheck) ++stats_.check_retransmits;
+      WASMRTC_LOG(kStun) << "no response yet: request sent again " << p.local.to_string() << " -> "
+                         << p.remote.to_string();
       if (selected_ && same_path(selected_->pair, p.local, p.remote)) selected_->last_sent = now;
       transmit(p.local, p.remote, p.packet);
       ++it;

@@ -43,6 +43,23 @@ void log_description_result(std::string_view side, SdpType type, const Status& s
   }
 }
 
+// The sdp layer: the whole description as given, line by line, before it is applied (so a
+// description that fails is there to read too), as browsers' webrtc-internals show them. An
+// implicit description (empty sdp) is logged where it is created, not here.
+void log_description_text(std::string_view side, SdpType type, std::string_view sdp) {
+  if (!log::enabled(log::Layer::kSdp) || sdp.empty()) return;
+  WASMRTC_LOG(kSdp) << side << " " << to_string(type) << ":";
+  size_t start = 0;
+  while (start < sdp.size()) {
+    size_t end = sdp.find('\n', start);
+    if (end == std::string_view::npos) end = sdp.size();
+    std::string_view line = sdp.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) WASMRTC_LOG(kSdp) << "  " << line;
+    start = end + 1;
+  }
+}
+
 void log_sctp_event(const sctp::SctpEvent& e) {
   using Type = sctp::SctpEvent::Type;
   switch (e.type) {
@@ -258,6 +275,7 @@ Result<std::string> PeerConnection::create_answer(Timestamp now) {
 
 Status PeerConnection::set_local_description(Timestamp now, SessionDescriptionInit description) {
   const auto type = description.type;
+  log_description_text("local", type, description.sdp);
   Status status = apply_local_description(now, std::move(description));
   log_description_result("local", type, status, signaling_);
   return status;
@@ -265,6 +283,7 @@ Status PeerConnection::set_local_description(Timestamp now, SessionDescriptionIn
 
 Status PeerConnection::set_remote_description(Timestamp now, SessionDescriptionInit description) {
   const auto type = description.type;
+  log_description_text("remote", type, description.sdp);
   Status status = apply_remote_description(now, std::move(description));
   log_description_result("remote", type, status, signaling_);
   return status;
@@ -293,6 +312,7 @@ Status PeerConnection::apply_local_description(Timestamp now, SessionDescription
       if (!offer.ok()) return offer.error();
       description.sdp = offer.value();
     }
+    log_description_text("local (implicit)", description.type, description.sdp);
   }
   auto next = next_signaling_state(signaling_, DescriptionSource::kLocal, description.type);
   if (!next.ok()) return next.error();

@@ -90,5 +90,50 @@ TEST_F(PeerConnectionLog, ARejectedDescriptionLogsWhy) {
   EXPECT_TRUE(has("^peer: set remote answer failed: ")) << dump();
 }
 
+TEST_F(PeerConnectionLog, TheSdpLayerShowsEveryDescriptionLineByLine) {
+  PcPair net;
+  ASSERT_TRUE(net.a.pc->create_data_channel(net.now, chat()).ok());
+  net.drain();
+  net.negotiate(net.a);
+  EXPECT_TRUE(has("^sdp: local offer:$")) << dump();
+  EXPECT_TRUE(has("^sdp: remote offer:$")) << dump();
+  EXPECT_TRUE(has("^sdp: local answer:$")) << dump();
+  EXPECT_TRUE(has("^sdp: remote answer:$")) << dump();
+  EXPECT_TRUE(has("^sdp:   m=application [0-9]+ UDP/DTLS/SCTP webrtc-datachannel$")) << dump();
+  EXPECT_TRUE(has("^sdp:   a=fingerprint:sha-256 [0-9A-F:]+$")) << dump();
+  // A rejected description is logged too: the text is what a user needs to see why.
+  lines.clear();
+  ASSERT_FALSE(net.z.pc->set_remote_description(net.now, {SdpType::kOffer, "v=0\r\nbogus\r\n"}).ok());
+  EXPECT_TRUE(has("^sdp: remote offer:$")) << dump();
+  EXPECT_TRUE(has("^sdp:   bogus$")) << dump();
+}
+
+TEST_F(PeerConnectionLog, ChecksWithAWrongIcePasswordAreNamedByTheStunLayer) {
+  PcPair net;
+  ASSERT_TRUE(net.a.pc->create_data_channel(net.now, chat()).ok());
+  net.drain();
+  auto offer = net.a.pc->create_offer(net.now);
+  ASSERT_TRUE(offer.ok());
+  ASSERT_TRUE(net.a.pc->set_local_description(net.now, {SdpType::kOffer, offer.value()}).ok());
+  ASSERT_TRUE(net.z.pc->set_remote_description(net.now, {SdpType::kOffer, offer.value()}).ok());
+  auto answer = net.z.pc->create_answer(net.now);
+  ASSERT_TRUE(answer.ok());
+  ASSERT_TRUE(net.z.pc->set_local_description(net.now, {SdpType::kAnswer, answer.value()}).ok());
+  // A is told a wrong ICE password for Z: its checks fail Z's integrity check, and Z's responses
+  // fail A's.
+  std::string sdp = answer.value();
+  auto at = sdp.find("a=ice-pwd:");
+  ASSERT_NE(at, std::string::npos);
+  char& c = sdp[at + std::string("a=ice-pwd:").size()];
+  c = c == 'x' ? 'y' : 'x';
+  ASSERT_TRUE(net.a.pc->set_remote_description(net.now, {SdpType::kAnswer, sdp}).ok());
+  ASSERT_TRUE(net.run_until([&] { return has("answered 401") && has("no response yet"); }));
+  EXPECT_TRUE(has("^stun: answered 401 Unauthorized to 10\\.0\\.0\\.1:5000: MESSAGE-INTEGRITY does not "
+                  "match our ICE password$")) << dump();
+  EXPECT_TRUE(has("^stun: dropped a response without MESSAGE-INTEGRITY from 10\\.0\\.0\\.2:6000 \\(an error "
+                  "response")) << dump();
+  EXPECT_TRUE(has("^stun: no response yet: request sent again 10\\.0\\.0\\.1:5000 -> 10\\.0\\.0\\.2:6000$")) << dump();
+}
+
 }  // namespace
 }  // namespace wasmrtc::peer
