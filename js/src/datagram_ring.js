@@ -68,16 +68,17 @@ export class DatagramRing {
   }
 
   /**
-   * Reader: every record written so far, each as onRecord(socket, ip, port, bytes); `bytes` is a
-   * view into the ring, valid only during the call. Clears the doorbell first (see above).
+   * Reader: the records written so far, at most `limit`, each as onRecord(socket, ip, port, bytes);
+   * `bytes` is a view into the ring, valid only during the call. Returns how many. Clears the
+   * doorbell first (see above): a reader that stops at `limit` must come back by itself.
    */
-  drain(onRecord) {
+  drain(onRecord, limit = Infinity) {
     Atomics.store(this.#state, DOORBELL, 0);
     const capacity = this.#capacity;
     const words = this.#words;
     let r = this.#state[READ];
     let count = 0;
-    for (let w = Atomics.load(this.#state, WRITE); r !== w; w = Atomics.load(this.#state, WRITE)) {
+    for (let w = Atomics.load(this.#state, WRITE); r !== w && count < limit; w = Atomics.load(this.#state, WRITE)) {
       const word = r >>> 2;
       const n = words[word];
       if (n === WRAP) {

@@ -17,6 +17,7 @@ import { DatagramRing, Ipv4Cache, createRingBuffer } from './datagram_ring.js';
 // than a congestion window of every connection of a benchmark together.
 const RING_BYTES = 8 * 1024 * 1024;
 const WAKE = 0;
+const RECEIVE_SLICE = 32;
 
 let thread = null;   // a promise of the one UdpThread (null when it failed to start)
 let current = null;  // the UdpThread last started, for udpThreadInfo()
@@ -88,8 +89,13 @@ class UdpThread {
     else this.#worker.unref();
   }
 
+  // At most RECEIVE_SLICE datagrams per turn, the rest in the next one: the connections' drains
+  // (a setImmediate each, queued by the first datagram, so they run first) send what these caused
+  // while this thread decrypts the rest, and the UDP thread has work sooner. Draining a whole
+  // burst (~130 datagrams) in one turn made the two threads take turns instead of overlapping:
+  // 64 KiB one process 45–57 → 56–61 MB/s, 1 KiB 52–61 k → 60–68 k messages/s.
   #receiveAll = () => {
-    this.#toMain.drain(this.#receiveOne);
+    if (this.#toMain.drain(this.#receiveOne, RECEIVE_SLICE) === RECEIVE_SLICE) setImmediate(this.#receiveAll);
   };
 
   #receiveOne = (id, ip, port, bytes) => {

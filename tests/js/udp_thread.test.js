@@ -39,6 +39,15 @@ describe('DatagramRing', () => {
     expect(ring.push(4, 1, 1, pattern(4, 3))).toBe('ring');  // the drain cleared the doorbell
   });
 
+  test('a drain with a limit takes that many and leaves the rest, in order, for the next', () => {
+    const ring = new DatagramRing(createRingBuffer(4096));
+    for (let i = 0; i < 5; i++) ring.push(i, 1, 1, pattern(i, 20));
+    const first = [];
+    expect(ring.drain((socket) => first.push(socket), 2)).toBe(2);
+    expect(first).toEqual([0, 1]);
+    expect(drainAll(ring).map((r) => r.socket)).toEqual([2, 3, 4]);
+  });
+
   test('a full ring refuses (a drop for the caller) and takes again once drained', () => {
     const ring = new DatagramRing(createRingBuffer(1024));
     let accepted = 0;
