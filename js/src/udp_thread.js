@@ -4,17 +4,19 @@
 // there. Why: with many connections in one process the system calls and Node's per-datagram
 // callbacks were ~40 % of the one JavaScript thread; with them on another core the main thread only
 // copies a datagram into shared memory and back. The price is two thread wake-ups per datagram
-// burst, so a lone connection is better off without it (docs/PERFORMANCE.md "Third round": one
-// process +20 % throughput, two processes on two cores -20 %, round trip 0.12 → 0.26 ms). The wasm
-// core and every RTCPeerConnection stay in the main thread, so the API stays synchronous.
+// burst, so a lone connection is better off without it (docs/PERFORMANCE.md "Third round": two
+// peers in one process 64 KiB ~43 → 56–61 MB/s, one peer per process on two cores 64–70 → 58–62,
+// round trip 0.12 → ~0.27 ms). The wasm core and every RTCPeerConnection stay in the main thread,
+// so the API stays synchronous.
 //
 // The worker is started by the first transport and kept, unreferenced while no socket is open: the
 // process exits when the last connection closes, and the next connection does not pay a start.
 import { DatagramRing, Ipv4Cache, createRingBuffer } from './datagram_ring.js';
 
 // Bytes of datagrams in flight between the threads, each way. Like a socket buffer: a full ring
-// drops (counted), SCTP and the STUN transactions recover. 2 MiB is ~1 700 full-size datagrams, more
-// than a congestion window of every connection of a benchmark together.
+// drops (counted), SCTP and the STUN transactions recover. 8 MiB (~6 800 full-size datagrams, the
+// size of two sockets' kernel buffers): with 2 MiB a 64 MiB one-process transfer lost 80–240
+// datagrams in the rings, with 8 MiB none. The pages are touched only as far as traffic fills them.
 const RING_BYTES = 8 * 1024 * 1024;
 const WAKE = 0;
 const RECEIVE_SLICE = 32;
