@@ -55,7 +55,9 @@ void log_description_text(std::string_view side, SdpType type, std::string_view 
     if (end == std::string_view::npos) end = sdp.size();
     std::string_view line = sdp.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) WASMRTC_LOG(kSdp) << "  " << line;
+    if (!line.empty()) {
+      WASMRTC_LOG(kSdp) << "  " << line;
+    }
     start = end + 1;
   }
 }
