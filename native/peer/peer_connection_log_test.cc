@@ -41,6 +41,26 @@ datachannel::DataChannelParameters chat() {
   return p;
 }
 
+// A offers a channel and Z answers, but A is given Z's answer with the character after `prefix`
+// changed: one side's view of the other is wrong, the way a stale or tampered description is.
+void negotiate_with_one_character_changed(PcPair& net, const std::string& prefix) {
+  ASSERT_TRUE(net.a.pc->create_data_channel(net.now, chat()).ok());
+  net.drain();
+  auto offer = net.a.pc->create_offer(net.now);
+  ASSERT_TRUE(offer.ok());
+  ASSERT_TRUE(net.a.pc->set_local_description(net.now, {SdpType::kOffer, offer.value()}).ok());
+  ASSERT_TRUE(net.z.pc->set_remote_description(net.now, {SdpType::kOffer, offer.value()}).ok());
+  auto answer = net.z.pc->create_answer(net.now);
+  ASSERT_TRUE(answer.ok());
+  ASSERT_TRUE(net.z.pc->set_local_description(net.now, {SdpType::kAnswer, answer.value()}).ok());
+  std::string sdp = answer.value();
+  auto at = sdp.find(prefix);
+  ASSERT_NE(at, std::string::npos);
+  char& c = sdp[at + prefix.size()];
+  c = c == 'A' ? 'B' : 'A';  // 'A' and 'B' are both a hex digit and an ice-char
+  ASSERT_TRUE(net.a.pc->set_remote_description(net.now, {SdpType::kAnswer, sdp}).ok());
+}
+
 TEST_F(PeerConnectionLog, AConnectionLogsEachLayersMilestones) {
   PcPair net;
   ASSERT_TRUE(net.a.pc->create_data_channel(net.now, chat()).ok());
@@ -62,22 +82,8 @@ TEST_F(PeerConnectionLog, AConnectionLogsEachLayersMilestones) {
 
 TEST_F(PeerConnectionLog, AFingerprintThatDoesNotMatchIsNamedAsTheReason) {
   PcPair net;
-  ASSERT_TRUE(net.a.pc->create_data_channel(net.now, chat()).ok());
-  net.drain();
-  auto offer = net.a.pc->create_offer(net.now);
-  ASSERT_TRUE(offer.ok());
-  ASSERT_TRUE(net.a.pc->set_local_description(net.now, {SdpType::kOffer, offer.value()}).ok());
-  ASSERT_TRUE(net.z.pc->set_remote_description(net.now, {SdpType::kOffer, offer.value()}).ok());
-  auto answer = net.z.pc->create_answer(net.now);
-  ASSERT_TRUE(answer.ok());
-  ASSERT_TRUE(net.z.pc->set_local_description(net.now, {SdpType::kAnswer, answer.value()}).ok());
   // A's view of Z's certificate is wrong: one hex digit of the fingerprint changed.
-  std::string sdp = answer.value();
-  auto at = sdp.find("a=fingerprint:sha-256 ");
-  ASSERT_NE(at, std::string::npos);
-  char& digit = sdp[at + std::string("a=fingerprint:sha-256 ").size()];
-  digit = digit == 'A' ? 'B' : 'A';
-  ASSERT_TRUE(net.a.pc->set_remote_description(net.now, {SdpType::kAnswer, sdp}).ok());
+  ASSERT_NO_FATAL_FAILURE(negotiate_with_one_character_changed(net, "a=fingerprint:sha-256 "));
   ASSERT_TRUE(net.run_until([&] { return net.a.pc->connection_state() == PeerConnectionState::kFailed; }));
   EXPECT_TRUE(has("^dtls: failed: .*fingerprint")) << dump();
   EXPECT_TRUE(has("^peer: connectionState connecting -> failed$")) << dump();
@@ -110,23 +116,9 @@ TEST_F(PeerConnectionLog, TheSdpLayerShowsEveryDescriptionLineByLine) {
 
 TEST_F(PeerConnectionLog, ChecksWithAWrongIcePasswordAreNamedByTheStunLayer) {
   PcPair net;
-  ASSERT_TRUE(net.a.pc->create_data_channel(net.now, chat()).ok());
-  net.drain();
-  auto offer = net.a.pc->create_offer(net.now);
-  ASSERT_TRUE(offer.ok());
-  ASSERT_TRUE(net.a.pc->set_local_description(net.now, {SdpType::kOffer, offer.value()}).ok());
-  ASSERT_TRUE(net.z.pc->set_remote_description(net.now, {SdpType::kOffer, offer.value()}).ok());
-  auto answer = net.z.pc->create_answer(net.now);
-  ASSERT_TRUE(answer.ok());
-  ASSERT_TRUE(net.z.pc->set_local_description(net.now, {SdpType::kAnswer, answer.value()}).ok());
   // A is told a wrong ICE password for Z: its checks fail Z's integrity check, and Z's responses
-  // fail A's.
-  std::string sdp = answer.value();
-  auto at = sdp.find("a=ice-pwd:");
-  ASSERT_NE(at, std::string::npos);
-  char& c = sdp[at + std::string("a=ice-pwd:").size()];
-  c = c == 'x' ? 'y' : 'x';
-  ASSERT_TRUE(net.a.pc->set_remote_description(net.now, {SdpType::kAnswer, sdp}).ok());
+  // (401, unsigned) fail A's.
+  ASSERT_NO_FATAL_FAILURE(negotiate_with_one_character_changed(net, "a=ice-pwd:"));
   ASSERT_TRUE(net.run_until([&] { return has("answered 401") && has("no response yet"); }));
   EXPECT_TRUE(has("^stun: answered 401 Unauthorized to 10\\.0\\.0\\.1:5000: MESSAGE-INTEGRITY does not "
                   "match our ICE password$")) << dump();
