@@ -1,6 +1,8 @@
-// Embind surface of the crypto layer: certificates, fingerprints, and the CRC/HMAC helpers (exposed so
-// the Jest suite checks the wasm build against the same vectors as GoogleTest).
+// Embind surface of the crypto layer: certificates, fingerprints, and the CRC/HMAC/ChaCha20 helpers
+// (exposed so the Jest suite checks the wasm build against the same vectors as GoogleTest, and the
+// wasm build's own ChaCha20 against Node's OpenSSL).
 #include <emscripten/bind.h>
+#include <openssl/evp.h>
 
 #include <memory>
 
@@ -88,6 +90,44 @@ val hmac_sha256(const val& key, const val& data) {
   return bytes_to_js(crypto::hmac_sha256(bytes_from_js(key), bytes_from_js(data)));
 }
 
+// Encrypts `data` with OpenSSL's EVP cipher `name` as DTLS records use it, the AAD first and, for an
+// AEAD, the 16-byte tag appended; null when OpenSSL refuses (a wrong key or IV length). The wasm
+// build's ChaCha20 is this project's SIMD code (wasm/third_party/openssl/chacha_enc.c), so
+// tests/js/chacha20.test.js compares these with Node's own OpenSSL.
+val evp_encrypt(const char* name, const val& key_js, const val& iv_js, const val& aad_js, const val& data_js,
+                bool with_tag) {
+  const Bytes key = bytes_from_js(key_js), iv = bytes_from_js(iv_js), aad = bytes_from_js(aad_js),
+              data = bytes_from_js(data_js);
+  std::unique_ptr<EVP_CIPHER, decltype(&EVP_CIPHER_free)> cipher(EVP_CIPHER_fetch(nullptr, name, nullptr),
+                                                                   EVP_CIPHER_free);
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  if (!cipher || !ctx || key.size() != static_cast<size_t>(EVP_CIPHER_get_key_length(cipher.get())) ||
+      iv.size() != static_cast<size_t>(EVP_CIPHER_get_iv_length(cipher.get())) ||
+      EVP_EncryptInit_ex2(ctx.get(), cipher.get(), key.data(), iv.data(), nullptr) != 1)
+    return val::null();
+  int n = 0;
+  if (!aad.empty() && EVP_EncryptUpdate(ctx.get(), nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1)
+    return val::null();
+  Bytes out(data.size() + (with_tag ? 16 : 0));
+  int written = 0, final_written = 0;
+  if (EVP_EncryptUpdate(ctx.get(), out.data(), &written, data.data(), static_cast<int>(data.size())) != 1 ||
+      EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &final_written) != 1 ||
+      static_cast<size_t>(written + final_written) != data.size())
+    return val::null();
+  if (with_tag && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, 16, out.data() + data.size()) != 1)
+    return val::null();
+  return bytes_to_js(out);
+}
+
+// RFC 8439 §2.4 with OpenSSL's 16-byte IV: the block counter (4 bytes, little-endian), then the nonce.
+val chacha20(const val& key, const val& iv, const val& data) {
+  return evp_encrypt("ChaCha20", key, iv, val::array(), data, false);
+}
+// RFC 8439 §2.8: ciphertext and tag.
+val chacha20_poly1305_seal(const val& key, const val& nonce, const val& aad, const val& plaintext) {
+  return evp_encrypt("ChaCha20-Poly1305", key, nonce, aad, plaintext, true);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
@@ -106,6 +146,8 @@ EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
   emscripten::function("crc32c", &crc32c);
   emscripten::function("hmacSha1", &hmac_sha1);
   emscripten::function("hmacSha256", &hmac_sha256);
+  emscripten::function("chacha20", &chacha20);
+  emscripten::function("chacha20Poly1305Seal", &chacha20_poly1305_seal);
 }
 
 }  // namespace wasmrtc::bindings

@@ -20,7 +20,8 @@ cache="${WASMRTC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wasmrtc}"
 # sed, not head: head exits after one line and, under pipefail, emcc's SIGPIPE would fail the
 # assignment and end the script silently (seen: a clean clone's first wasm build "failed").
 emcc_version="$(emcc --version 2>/dev/null | sed -n 1p)"
-key="$( { cat "$recipe" "$here/pins.sh"; echo "$emcc_version"; } | sha256sum | cut -c1-12)"
+# Files a recipe copies into the source (wasm/third_party/<name>/) are part of the key too.
+key="$( { cat "$recipe" "$here/pins.sh"; find "$here/$name" -type f 2>/dev/null | sort | xargs -r cat; echo "$emcc_version"; } | sha256sum | cut -c1-12)"
 prefix="$cache/$name-$upstream-$key"
 if [ -f "$prefix/.complete" ]; then echo "$prefix"; exit 0; fi
 

@@ -35,6 +35,7 @@
 #         The whole Jest suite runs on this build; the native build (and so the C++ tests) links
 #         Debian's unmodified OpenSSL.
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"   # this recipe's folder (wasm/third_party)
 
 # --- Source trims, applied to the unpacked tarball before Configure (docs/PERFORMANCE.md "Size") ---
 # OpenSSL 3.0's default provider lists every algorithm it has in its dispatch tables, and the legacy
@@ -173,12 +174,16 @@ EOF
   no-async no-legacy no-multiblock no-ssl-trace no-autoload-config no-err no-filenames no-pic no-deprecated \
   enable-ec_nistp_64_gcc_128 --prefix="$PREFIX" --libdir=lib \
   CC=emcc AR=emar RANLIB=emranlib CFLAGS=-Os
-# ChaCha20 at -O3, the rest at -Os: the cipher that protects every DTLS record is ~25 % of the main
-# thread in a one-process transfer, and at -O3 it runs ~20 % faster in V8 (533 against 440 MB/s on
-# 1200-byte records, a stand-alone loop over OpenSSL's chacha_enc.c) for a few hundred bytes of
-# code. Poly1305 measured the same at both, and -msimd128 made ChaCha20 slower (docs/PERFORMANCE.md).
-# The later -O3 wins over CFLAGS' -Os on emcc's command line.
-sed -i 's|-c -o \$@ crypto/chacha/chacha_enc.c|-O3 -c -o $@ crypto/chacha/chacha_enc.c|' Makefile
-grep -q -- '-O3 -c -o \$@ crypto/chacha/chacha_enc.c' Makefile
+# ChaCha20 with WebAssembly SIMD, at -O3; the rest at -Os. The cipher that protects every DTLS
+# record was ~25 % of the main thread in a one-process transfer; OpenSSL has no wasm assembly for
+# it, so wasm/third_party/openssl/chacha_enc.c (written here, four blocks per pass in i32x4 lanes)
+# replaces the portable C file: 1200 against 510 MB/s on 1152-byte records in a stand-alone loop
+# (docs/PERFORMANCE.md "Fourth round"). Only this file is built with -msimd128, but the module as a
+# whole then needs WebAssembly SIMD (Node 16.4+, every current browser; README). Poly1305 measured
+# the same at every level and with or without its 128-bit path, so it stays.
+# The later flags win over CFLAGS' -Os on emcc's command line.
+cp "$here/openssl/chacha_enc.c" crypto/chacha/chacha_enc.c
+sed -i 's|-c -o \$@ crypto/chacha/chacha_enc.c|-O3 -msimd128 -c -o $@ crypto/chacha/chacha_enc.c|' Makefile
+grep -q -- '-O3 -msimd128 -c -o \$@ crypto/chacha/chacha_enc.c' Makefile
 make -j"$JOBS" build_libs
 make install_dev
