@@ -18,6 +18,19 @@ TEST(Hex, RoundTripsAndRejectsBadInput) {
   EXPECT_FALSE(from_hex("zz", b));
 }
 
+TEST(Bytes, AppendBytesKeepsWhatWasThereAndAddsInOrder) {
+  Bytes out{1, 2};
+  out.reserve(3);  // the second append must grow past the reserved capacity
+  const Bytes more{3, 4, 5};
+  append_bytes(out, more);
+  append_bytes(out, ByteView{});
+  append_bytes(out, ByteView(more).subspan(1));
+  EXPECT_EQ(out, (Bytes{1, 2, 3, 4, 5, 4, 5}));
+  Bytes empty;
+  append_bytes(empty, more);
+  EXPECT_EQ(empty, more);
+}
+
 TEST(SeededRandom, IsDeterministicPerSeed) {
   SeededRandom a(7), b(7), c(8);
   EXPECT_EQ(a.next_u64(), b.next_u64());

@@ -383,7 +383,7 @@ void DataChannelManager::on_user_message(Timestamp now, DataChannelId channel, D
         return;
       }
       c.partial_binary = fragment_binary;
-      c.partial.insert(c.partial.end(), data.begin(), data.end());
+      append_bytes(c.partial, data);
       return;
     }
     default:
@@ -409,7 +409,7 @@ void DataChannelManager::on_user_message(Timestamp now, DataChannelId channel, D
     }
     Bytes whole = std::move(c.partial);
     c.partial.clear();
-    whole.insert(whole.end(), data.begin(), data.end());
+    append_bytes(whole, data);
     data = std::move(whole);
   }
   ++counters_.messages_received;

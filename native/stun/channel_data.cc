@@ -20,7 +20,7 @@ Bytes encode_channel_data(uint16_t channel, ByteView data, bool pad) {
   out.push_back(static_cast<uint8_t>(channel));
   out.push_back(static_cast<uint8_t>(data.size() >> 8));
   out.push_back(static_cast<uint8_t>(data.size()));
-  out.insert(out.end(), data.begin(), data.end());
+  append_bytes(out, data);
   if (pad) out.resize((out.size() + 3) & ~size_t{3}, 0);
   return out;
 }

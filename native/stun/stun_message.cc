@@ -134,7 +134,7 @@ Bytes StunMessage::encode() const {
   for (const auto& a : attributes_) {
     put_u16(out, a.type);
     put_u16(out, static_cast<uint16_t>(a.value.size()));
-    out.insert(out.end(), a.value.begin(), a.value.end());
+    append_bytes(out, a.value);
     out.resize((out.size() + 3) & ~size_t{3}, 0);  // pad with zeros (RFC 8489 §14)
   }
   return out;

@@ -12,7 +12,7 @@ void StunStreamFramer::push(ByteView chunk) {
     buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(start_));
     start_ = 0;
   }
-  buffer_.insert(buffer_.end(), chunk.begin(), chunk.end());
+  append_bytes(buffer_, chunk);
 }
 
 std::optional<Bytes> StunStreamFramer::next() {

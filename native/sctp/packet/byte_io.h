@@ -30,7 +30,7 @@ inline void put32(Bytes& out, uint32_t v) {
   put16(out, static_cast<uint16_t>(v >> 16));
   put16(out, static_cast<uint16_t>(v));
 }
-inline void put_bytes(Bytes& out, ByteView v) { out.insert(out.end(), v.begin(), v.end()); }
+inline void put_bytes(Bytes& out, ByteView v) { append_bytes(out, v); }
 // Chunks and parameters are padded to a multiple of 4 bytes with zeros (RFC 9260 §3.2).
 inline void pad4(Bytes& out) {
   while (out.size() % 4 != 0) out.push_back(0);

@@ -69,7 +69,7 @@ class PacketBuilder {
   size_t bytes_remaining() const { return buffer_.size() >= mtu_ ? 0 : mtu_ - buffer_.size(); }
   bool empty() const { return buffer_.size() == kCommonHeaderSize; }
   // The chunk as serialized (header, value, padding).
-  void add(ByteView chunk) { buffer_.insert(buffer_.end(), chunk.begin(), chunk.end()); }
+  void add(ByteView chunk) { append_bytes(buffer_, chunk); }
   // For serializers that append in place (DATA, to avoid a copy).
   Bytes& buffer() { return buffer_; }
   Bytes build(bool zero_checksum);

@@ -79,7 +79,7 @@ void ReassemblyQueue::deliver(Fragments::iterator first, Fragments::iterator las
     m.data = std::move(first->second.payload);
   } else {
     m.data.reserve(total);
-    for (auto i = first; i != end; ++i) m.data.insert(m.data.end(), i->second.payload.begin(), i->second.payload.end());
+    for (auto i = first; i != end; ++i) append_bytes(m.data, i->second.payload);
   }
   from.erase(first, end);
   ready_.push_back(std::move(m));
