@@ -161,6 +161,10 @@ class PeerConnectionHandle {
     pc().add_host_address(at(now), *a);
     return true;
   }
+  // "all" or "relay" (rtc_configuration.js validated it); from the next gathering phase.
+  void setIceTransportPolicy(const std::string& policy) {
+    pc().set_ice_transport_policy(policy == "relay" ? ice::IceTransportPolicy::kRelay : ice::IceTransportPolicy::kAll);
+  }
   bool addStunServer(const std::string& server) {
     auto a = address(server);
     if (!a) return false;
@@ -449,6 +453,7 @@ EMSCRIPTEN_BINDINGS(wasmrtc_peer) {
       .class_function("create", &PeerConnectionHandle::create)
       .function("addHostAddress", &PeerConnectionHandle::addHostAddress)
       .function("addStunServer", &PeerConnectionHandle::addStunServer)
+      .function("setIceTransportPolicy", &PeerConnectionHandle::setIceTransportPolicy)
       .function("addTurnServer", &PeerConnectionHandle::addTurnServer)
       .function("internAddress", &PeerConnectionHandle::internAddress)
       .function("addressInfo", &PeerConnectionHandle::addressInfo)

@@ -24,7 +24,9 @@ function udpBase(hostAddresses, ip) {
 
 /**
  * Adds every usable server of `iceServers` (normalized by rtc_configuration.js) to `handle`.
- * `relayOnly` (iceTransportPolicy 'relay') skips STUN: no server-reflexive candidates are wanted.
+ * STUN servers are added whatever the policy: the core asks them only in a gathering phase under
+ * iceTransportPolicy 'all', which an ICE restart after setConfiguration() may start. With
+ * `relayOnly` (the policy is 'relay' now) a STUN server that cannot be resolved is no error.
  * Stream transports it opens are added with addTransport(transport, [local]). Resolves with the
  * list of failures [{url, address, port, errorCode, errorText}] for icecandidateerror.
  */
@@ -34,12 +36,13 @@ export async function setUpIceServers({ iceServers, relayOnly, hostAddresses, ha
   const jobs = [];
   for (const server of iceServers) {
     for (const url of server.parsed) {
-      if (!url.scheme.startsWith('turn') && (relayOnly || url.secure)) continue;  // stuns: not gathered
+      if (!url.scheme.startsWith('turn') && url.secure) continue;  // stuns: not gathered
       jobs.push((async () => {
         let ip;
         try {
           ip = await resolveHost(url);
         } catch (err) {
+          if (relayOnly && url.scheme === 'stun') return;  // not asked under this policy anyway
           failures.push({ url: url.url, address: null, port: null, errorCode: 701, errorText: `cannot resolve ${url.host}: ${err.code || err.message}` });
           return;
         }

@@ -87,13 +87,15 @@ export class RTCPeerConnection extends EventTarget {
   //              tls: node:tls options for turns: servers, e.g. {ca},
   //              udpThread: true: the UDP sockets in a worker thread (js/src/udp_thread.js) }
   // With sockets, iceServers are used as a browser uses them (ice_server_setup.js), and
-  // iceTransportPolicy 'relay' keeps the host sockets out of the candidates: they only carry TURN.
+  // iceTransportPolicy 'relay' keeps the host sockets out of the candidates: they only carry TURN
+  // (the core applies the policy per gathering phase, so setConfiguration can change it for the next
+  // ICE restart).
   async #openTransport(options) {
     const onPacket = (local, address, port, bytes) => this.#receive(local, address, port, bytes);
     const mode = options.transport && options.transport !== 'auto' ? options.transport : (isNode ? 'udp' : 'websocket');
     const transports = new TransportSet();
     this.#transport = transports;
-    const relayOnly = this.#configuration.iceTransportPolicy === 'relay';
+    this.#handle.setIceTransportPolicy(this.#configuration.iceTransportPolicy);
     if (mode === 'websocket') {
       const relay = options.relay || relayFromIceServers(this.#configuration.iceServers);
       if (!relay || !relay.url) {
@@ -109,11 +111,12 @@ export class RTCPeerConnection extends EventTarget {
       const udp = await openUdpTransport(onPacket, options.udpThread === undefined ? {} : { thread: Boolean(options.udpThread) });
       if (this.#closed) return udp.close();
       transports.add(udp, udp.addresses);
-      if (!relayOnly) for (const address of udp.addresses) this.#handle.addHostAddress(now(), address);
+      for (const address of udp.addresses) this.#handle.addHostAddress(now(), address);
       this.#iceServerSetup = async (iceServers) => {
         for (const server of iceServers) this.#iceServersInUse.add(iceServerKey(server));
         const failures = await setUpIceServers({
-          iceServers, relayOnly, hostAddresses: udp.addresses, handle: this.#handle,
+          iceServers, relayOnly: this.#configuration.iceTransportPolicy === 'relay',
+          hostAddresses: udp.addresses, handle: this.#handle,
           now, onPacket, createFramer: () => new core.StreamFramerHandle(), tlsOptions: options.tls,
           addTransport: (transport, locals) => transports.add(transport, locals), isClosed: () => this.#closed,
         });
@@ -156,8 +159,8 @@ export class RTCPeerConnection extends EventTarget {
   getConfiguration() { return configurationView(this.#configuration); }
 
   // The new configuration is kept (getConfiguration shows it); new iceServers are given to the
-  // core at the next ICE restart (#useNewIceServers). A changed iceTransportPolicy does not yet
-  // change which sockets gather (docs/POLYFILL.md "Not yet").
+  // core at the next ICE restart (#useNewIceServers), and a changed iceTransportPolicy applies from
+  // the next gathering phase, i.e. the next ICE restart (webrtc-pc §4.4.1.6, JSEP §4.1.18).
   setConfiguration(configuration = {}) {
     if (this.#closed) throw domError('InvalidStateError', 'setConfiguration: the RTCPeerConnection is closed');
     const next = normalizeConfiguration(configuration, validateIceServerUrl);
@@ -166,6 +169,9 @@ export class RTCPeerConnection extends EventTarget {
       localDescriptionSet: this.#handle.localDescription() != null,
     });
     next.certificates = this.#configuration.certificates;
+    if (next.iceTransportPolicy !== this.#configuration.iceTransportPolicy) {
+      this.#handle.setIceTransportPolicy(next.iceTransportPolicy);
+    }
     this.#configuration = next;
   }
 

@@ -88,7 +88,7 @@ void IceAgent::add_host_address(Timestamp now, const SocketAddress& local) {
   if (closed_) return;
   if (std::find(host_addresses_.begin(), host_addresses_.end(), local) != host_addresses_.end()) return;
   host_addresses_.push_back(local);
-  if (gathering_started_) gather_host(now, local);
+  if (gathering_started_ && gathering_policy_ == IceTransportPolicy::kAll) gather_host(now, local);
   update_state(now);
 }
 
@@ -101,10 +101,12 @@ void IceAgent::start_gathering(Timestamp now, int pending_relays) {
   now_ = now;
   if (closed_ || gathering_started_) return;
   gathering_started_ = true;
+  gathering_policy_ = policy_;
   pending_relays_ += pending_relays;
   gathering_state_ = IceGatheringState::kGathering;
   events_.push_back(event::GatheringStateChanged{gathering_state_});
-  for (const auto& address : std::vector<SocketAddress>(host_addresses_)) gather_host(now, address);
+  if (gathering_policy_ == IceTransportPolicy::kAll)
+    for (const auto& address : std::vector<SocketAddress>(host_addresses_)) gather_host(now, address);
   for (auto& relay : turn_) start_allocation(now, relay);
   maybe_gathering_complete();
   update_state(now);
@@ -983,11 +985,14 @@ void IceAgent::restart(Timestamp now, const IceCredentials& local) {
   }
   restarting_ = selected_.has_value();
   consent_lost_ = false;
-  // Host and relayed candidates stay (same sockets, same allocations); reflexive ones are learned
-  // again. All are signalled again with the new ufrag (RFC 8838 §4.5).
+  // A new gathering phase: a policy changed since applies now (JSEP §4.1.18). Relayed candidates
+  // stay (same allocations), host ones too unless the policy is now kRelay; reflexive ones are
+  // learned again. All are signalled again with the new ufrag (RFC 8838 §4.5).
+  gathering_policy_ = policy_;
+  const bool hosts = gathering_policy_ == IceTransportPolicy::kAll;
   std::vector<LocalCandidate> kept;
   for (auto& lc : local_)
-    if (lc.candidate.type == CandidateType::kHost || lc.candidate.type == CandidateType::kRelayed) {
+    if ((hosts && lc.candidate.type == CandidateType::kHost) || lc.candidate.type == CandidateType::kRelayed) {
       lc.candidate.ufrag = local.ufrag;
       kept.push_back(lc);
     }
@@ -996,10 +1001,19 @@ void IceAgent::restart(Timestamp now, const IceCredentials& local) {
     gathering_state_ = IceGatheringState::kGathering;
     events_.push_back(event::GatheringStateChanged{gathering_state_});
     for (const auto& lc : local_) events_.push_back(event::CandidateGathered{lc.candidate});
-    for (const auto& lc : std::vector<LocalCandidate>(local_))
-      if (lc.candidate.type == CandidateType::kHost)
+    if (hosts) {
+      for (const auto& address : std::vector<SocketAddress>(host_addresses_)) {
+        const bool gathered = std::any_of(local_.begin(), local_.end(), [&](const LocalCandidate& lc) {
+          return lc.candidate.type == CandidateType::kHost && lc.base == address;
+        });
+        if (!gathered) {
+          gather_host(now, address);  // the policy was kRelay until now: host (and reflexive) anew
+          continue;
+        }
         for (const auto& server : stun_servers_)
-          if (server.family() == lc.base.family()) send_gather_request(now, lc.base, server);
+          if (server.family() == address.family()) send_gather_request(now, address, server);
+      }
+    }
     maybe_gathering_complete();
   }
   for (const auto& r : std::vector<Candidate>(remote_)) form_pairs_for_remote(now, r);

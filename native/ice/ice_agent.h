@@ -159,8 +159,14 @@ class IceAgent {
 
   // --- local candidates ---
   // A local UDP socket address (the driver enumerates interfaces and binds). Gathered as a host
-  // candidate now if gathering has started, else at start_gathering.
+  // candidate now if gathering has started, else at start_gathering (unless the policy is kRelay:
+  // then it is only a base for TURN).
   void add_host_address(Timestamp now, const SocketAddress& local);
+  // RTCIceTransportPolicy. Takes effect at the next gathering phase, start_gathering() or
+  // restart(), as JSEP §4.1.18 says of a changed policy ("no action will be taken until the next
+  // gathering phase"; an application that wants it at once restarts ICE). kRelay: no host and no
+  // server-reflexive candidates (no STUN server is asked), relayed ones only.
+  void set_transport_policy(IceTransportPolicy policy) { policy_ = policy; }
   // A STUN server (resolved by the driver) for server-reflexive candidates.
   void add_stun_server(const SocketAddress& server);
   // Gathers host candidates, sends Binding requests to the STUN servers from every host address of
@@ -335,6 +341,8 @@ class IceAgent {
   bool consent_lost_ = false;
 
   bool gathering_started_ = false;
+  IceTransportPolicy policy_ = IceTransportPolicy::kAll;             // as configured
+  IceTransportPolicy gathering_policy_ = IceTransportPolicy::kAll;   // the current generation's
   int pending_relays_ = 0;
   uint16_t local_preference_ = 65535;
   IceGatheringState gathering_state_ = IceGatheringState::kNew;

@@ -398,6 +398,79 @@ TEST_F(IceAgentTest, PendingRelaysHoldGatheringOpen) {
   EXPECT_EQ(locals[1].ufrag, kLocalCreds.ufrag);
 }
 
+// iceTransportPolicy 'relay': relayed candidates only; the host socket is a base for TURN, asks no
+// STUN server, and a check sent to it directly is dropped (its address was never offered).
+TEST_F(IceAgentTest, RelayPolicyOffersOnlyRelayedCandidatesAndAsksNoStunServer) {
+  const SocketAddress stun_server = addr("198.51.100.1:3478");
+  agent_ = std::make_unique<IceAgent>(IceRole::kControlled, random_);
+  agent_->set_local_credentials(kLocalCreds);
+  agent_->set_transport_policy(IceTransportPolicy::kRelay);
+  agent_->add_host_address(now_, kLocal);
+  agent_->add_stun_server(stun_server);
+  agent_->start_gathering(now_, 1);
+  agent_->add_relayed_candidate(now_, addr("198.51.100.7:50000"), addr("198.51.100.7:3478"), kLocal);
+  agent_->set_remote_credentials(now_, kRemoteCreds);
+  drain();
+  EXPECT_TRUE(sent_.empty());
+  EXPECT_EQ(agent_->gathering_state(), IceGatheringState::kComplete);
+  auto locals = agent_->local_candidates();
+  ASSERT_EQ(locals.size(), 1u);
+  EXPECT_EQ(locals[0].type, CandidateType::kRelayed);
+  size_t gathered = 0;
+  for (const auto& e : events_) gathered += std::holds_alternative<event::CandidateGathered>(e) ? 1 : 0;
+  EXPECT_EQ(gathered, 1u);
+
+  EXPECT_FALSE(receive_and_answer(sign(request(1, true))).has_value());
+  EXPECT_EQ(agent_->stats().dropped_unknown_local, 1u);
+}
+
+// JSEP §4.1.18: a changed policy takes no action until the next gathering phase, an ICE restart.
+TEST_F(IceAgentTest, ChangedPolicyAppliesFromTheNextRestart) {
+  const SocketAddress stun_server = addr("198.51.100.1:3478");
+  const SocketAddress second = addr("192.0.2.9:5002");
+  auto stun_requests = [&] {
+    size_t n = 0;
+    for (const auto& t : sent_) n += t.remote == stun_server ? 1 : 0;
+    return n;
+  };
+  agent_ = std::make_unique<IceAgent>(IceRole::kControlling, random_);
+  agent_->set_local_credentials(kLocalCreds);
+  agent_->add_host_address(now_, kLocal);
+  agent_->add_stun_server(stun_server);
+  agent_->start_gathering(now_);
+  drain();
+  EXPECT_EQ(stun_requests(), 1u);
+
+  // Not before a restart: this generation still gathers a new host address, with its STUN request.
+  agent_->set_transport_policy(IceTransportPolicy::kRelay);
+  agent_->add_host_address(now_, second);
+  drain();
+  EXPECT_EQ(agent_->local_candidates().size(), 2u);
+  EXPECT_EQ(stun_requests(), 2u);
+
+  // all -> relay at the restart: no host candidate is offered again, no STUN server asked.
+  sent_.clear();
+  agent_->restart(now_, IceCredentials{"NEW1", "newpasswordnewpasswordnew1"});
+  drain();
+  EXPECT_TRUE(agent_->local_candidates().empty());
+  EXPECT_EQ(stun_requests(), 0u);
+  EXPECT_EQ(agent_->gathering_state(), IceGatheringState::kComplete);
+
+  // relay -> all at the next restart: both host candidates come back with the new ufrag, and the
+  // STUN server is asked from each.
+  agent_->set_transport_policy(IceTransportPolicy::kAll);
+  agent_->restart(now_, IceCredentials{"NEW2", "newpasswordnewpasswordnew2"});
+  drain();
+  auto locals = agent_->local_candidates();
+  ASSERT_EQ(locals.size(), 2u);
+  for (const auto& c : locals) {
+    EXPECT_EQ(c.type, CandidateType::kHost);
+    EXPECT_EQ(c.ufrag, "NEW2");
+  }
+  EXPECT_EQ(stun_requests(), 2u);
+  EXPECT_EQ(agent_->gathering_state(), IceGatheringState::kGathering);  // until the STUN answers
+}
+
 TEST(IceCredentialsTest, GeneratedCredentialsAreValidAndDistinct) {
   SeededRandom random(1);
   auto a = IceCredentials::generate(random);

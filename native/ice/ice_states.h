@@ -23,6 +23,10 @@ enum class IceTransportState : uint8_t {
 // RTCIceGatheringState.
 enum class IceGatheringState : uint8_t { kNew, kGathering, kComplete };
 
+// RTCIceTransportPolicy (JSEP §4.1.1): which local candidates a gathering phase offers. kRelay
+// offers relayed candidates only; the host sockets still carry the TURN traffic.
+enum class IceTransportPolicy : uint8_t { kAll, kRelay };
+
 // RFC 8445 §6.1.2.6.
 enum class PairState : uint8_t { kFrozen, kWaiting, kInProgress, kSucceeded, kFailed };
 

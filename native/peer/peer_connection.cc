@@ -114,6 +114,8 @@ void PeerConnection::add_host_address(Timestamp now, const SocketAddress& local)
 
 void PeerConnection::add_stun_server(const SocketAddress& server) { agent_.add_stun_server(server); }
 
+void PeerConnection::set_ice_transport_policy(ice::IceTransportPolicy policy) { agent_.set_transport_policy(policy); }
+
 void PeerConnection::add_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base,
                                      turn::TurnClientOptions options) {
   if (closed_) return;

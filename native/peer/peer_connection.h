@@ -103,6 +103,9 @@ class PeerConnection {
   // --- the driver's side ---
   void add_host_address(Timestamp now, const SocketAddress& local);
   void add_stun_server(const SocketAddress& server);
+  // RTCConfiguration.iceTransportPolicy: from the next gathering phase (the first
+  // setLocalDescription, or an ICE restart), ice::IceAgent::set_transport_policy.
+  void set_ice_transport_policy(ice::IceTransportPolicy policy);
   void add_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base,
                        turn::TurnClientOptions options);
   void handle_receive(Timestamp now, const SocketAddress& local, const SocketAddress& remote, ByteView data);

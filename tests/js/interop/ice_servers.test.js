@@ -209,6 +209,57 @@ async function waitFor(condition, ms = 20000) {
   }
 }
 
+// webrtc-pc §4.4.1.6 / JSEP §4.1.18: a changed iceTransportPolicy takes effect at the next gathering
+// phase, so an application restarts ICE to apply it (WPT RTCConfiguration-iceTransportPolicy).
+test('a changed iceTransportPolicy applies from the next ICE restart: relay -> all connects, all -> relay offers nothing', async () => {
+  const stun = await fakeStunServer({ address: '203.0.113.7', port: 40000 });
+  const a = new RTCPeerConnection({ iceServers: [{ urls: stun.url }], iceTransportPolicy: 'relay' });
+  const b = new RTCPeerConnection();
+  const candidates = candidatesOf(a);
+  a.addEventListener('icecandidate', (e) => { if (e.candidate) b.addIceCandidate(e.candidate).catch(() => {}); });
+  b.addEventListener('icecandidate', (e) => { if (e.candidate) a.addIceCandidate(e.candidate).catch(() => {}); });
+  const negotiate = async (restart) => {
+    if (restart) a.restartIce();
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription);
+  };
+  try {
+    const channel = a.createDataChannel('policy');
+    await negotiate(false);
+    await waitFor(() => a.iceGatheringState === 'complete');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(candidates).toEqual([]);  // relay and no TURN server: nothing to offer
+    expect(stun.requests.length).toBe(0);
+    expect(channel.readyState).toBe('connecting');
+
+    a.setConfiguration({ iceServers: [{ urls: stun.url }], iceTransportPolicy: 'all' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(candidates).toEqual([]);  // not before a restart
+    await negotiate(true);
+    await waitFor(() => channel.readyState === 'open');
+    expect(candidates.some((c) => / typ host /.test(c))).toBe(true);
+    expect(candidates.some((c) => / 203\.0\.113\.7 40000 typ srflx /.test(c))).toBe(true);
+
+    // all -> relay: the next restart offers no candidate and asks the STUN server no more.
+    a.setConfiguration({ iceServers: [{ urls: stun.url }], iceTransportPolicy: 'relay' });
+    const before = candidates.length;
+    const asked = stun.requests.length;
+    const gathered = new Promise((resolve) => {
+      a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
+    });
+    await negotiate(true);
+    await gathered;
+    expect(candidates.slice(before)).toEqual([]);
+    expect(stun.requests.length).toBe(asked);
+  } finally {
+    a.close();
+    b.close();
+    stun.close();
+  }
+}, 30000);
+
 test('iceServers given by setConfiguration() are used from the next ICE restart', async () => {
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
