@@ -10,6 +10,7 @@
 //   - Browsers and workers cannot compile a large module synchronously on the main thread, so the
 //     universal entry (js/index.js) awaits loadCore(), which fetches the .wasm beside the .mjs loader.
 import { attachDebugLog } from './debug_log.js';
+import { importNodeBuiltin } from './node_builtin.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null &&
   process.versions.node != null && typeof window === 'undefined';
@@ -100,14 +101,16 @@ export function loadCoreSync() {
 async function instantiate() {
   if (isNode) {
     if (!nodeBuiltinsSync()) {
-      const [{ readFileSync }, { createRequire }] = await Promise.all([import('node:fs'), import('node:module')]);
+      const [{ readFileSync }, { createRequire }] = await Promise.all([importNodeBuiltin('fs'), importNodeBuiltin('module')]);
       useNodeBuiltins({ readFileSync, createRequire });
     }
     return loadCoreSync();
   }
   const { default: factory } = await import('../dist/wasmrtc_core.mjs');
-  const base = new URL('../dist/', import.meta.url);
-  return settle(await factory({ locateFile: (file) => new URL(file, base).href }));
+  // Written out whole so that bundlers (webpack 5, Vite, Parcel) see the .wasm, emit it with the
+  // application and rewrite this URL to where they put it.
+  const wasmUrl = new URL('../dist/wasmrtc_core.wasm', import.meta.url);
+  return settle(await factory({ locateFile: (file) => (file.endsWith('.wasm') ? wasmUrl.href : new URL(file, wasmUrl).href) }));
 }
 
 /** Resolves with the core once it is loaded (loading it on first call). */

@@ -5,10 +5,11 @@
 // icecandidateerror (webrtc-pc §4.8.3: errorCode 701 when no host candidate reached it), never a
 // failed connection: the others still gather.
 import { openTurnStreamTransport } from './turn_stream_transport.js';
+import { importNodeBuiltin } from './node_builtin.js';
 
 async function resolveHost(url) {
   if (url.ip) return url.ip;
-  const dns = await import('node:dns');
+  const dns = await importNodeBuiltin('dns');
   const { address } = await dns.promises.lookup(url.host, { family: 4 });
   return address;
 }

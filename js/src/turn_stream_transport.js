@@ -4,6 +4,8 @@
 // whole TURN messages by the core's StunStreamFramer (a StreamFramerHandle) and each message is
 // handed to the core as one datagram from the server. This is what gets through networks that
 // allow only TCP/443.
+import { importNodeBuiltin } from './node_builtin.js';
+
 const CONNECT_TIMEOUT_MS = 5000;
 // Like the WebSocket transport: past this much unsent data, datagrams are dropped (SCTP backs off)
 // rather than queued without bound.
@@ -19,8 +21,8 @@ let counter = 0;
  */
 export async function openTurnStreamTransport({ ip, port, secure, servername, tlsOptions = {} },
   createFramer, onPacket, onClose = () => {}) {
-  const net = await import('node:net');
-  const tls = secure ? await import('node:tls') : null;
+  const net = await importNodeBuiltin('net');
+  const tls = secure ? await importNodeBuiltin('tls') : null;
   // The name the core knows this connection by: a TEST-NET-1 address (RFC 5737) that never
   // reaches the wire, unique per connection.
   counter = (counter + 1) % 65000;

@@ -12,6 +12,7 @@
 // The worker is started by the first transport and kept, unreferenced while no socket is open: the
 // process exits when the last connection closes, and the next connection does not pay a start.
 import { DatagramRing, Ipv4Cache, createRingBuffer } from './datagram_ring.js';
+import { importNodeBuiltin } from './node_builtin.js';
 
 // Bytes of datagrams in flight between the threads, each way. Like a socket buffer: a full ring
 // drops (counted), SCTP and the STUN transactions recover. 8 MiB (~6 800 full-size datagrams, the
@@ -167,7 +168,7 @@ class UdpThread {
 export async function openUdpThreadTransport(onPacket, addresses) {
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return null;
   if (!thread) {
-    const starting = import('node:worker_threads')
+    const starting = importNodeBuiltin('worker_threads')
       .then(({ Worker }) => {
         const started = new UdpThread(Worker);
         started.self = starting;

@@ -4,14 +4,15 @@
 // candidate and makes same-machine connections work even without a network.
 import { bindUdpSocket } from './udp_socket.js';
 import { openUdpThreadTransport } from './udp_thread.js';
+import { importNodeBuiltin } from './node_builtin.js';
 
 let dgram = null;
 let os = null;
 
 async function nodeModules() {
   if (!dgram) {
-    dgram = await import('node:dgram');
-    os = await import('node:os');
+    dgram = await importNodeBuiltin('dgram');
+    os = await importNodeBuiltin('os');
   }
 }
 
