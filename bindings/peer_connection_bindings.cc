@@ -165,6 +165,20 @@ class PeerConnectionHandle {
   void setIceTransportPolicy(const std::string& policy) {
     pc().set_ice_transport_policy(policy == "relay" ? ice::IceTransportPolicy::kRelay : ice::IceTransportPolicy::kAll);
   }
+  // A server setConfiguration() removed (js/src/rtc_peer_connection.js #useNewIceServers).
+  bool removeStunServer(const std::string& server) {
+    auto a = address(server);
+    if (!a) return false;
+    pc().remove_stun_server(*a);
+    return true;
+  }
+  bool retireTurnServer(double now, const std::string& server, const std::string& local_base) {
+    auto s = address(server);
+    auto b = address(local_base);
+    if (!s || !b) return false;
+    pc().retire_turn_server(at(now), *s, *b);
+    return true;
+  }
   bool addStunServer(const std::string& server) {
     auto a = address(server);
     if (!a) return false;
@@ -454,6 +468,8 @@ EMSCRIPTEN_BINDINGS(wasmrtc_peer) {
       .function("addHostAddress", &PeerConnectionHandle::addHostAddress)
       .function("addStunServer", &PeerConnectionHandle::addStunServer)
       .function("setIceTransportPolicy", &PeerConnectionHandle::setIceTransportPolicy)
+      .function("removeStunServer", &PeerConnectionHandle::removeStunServer)
+      .function("retireTurnServer", &PeerConnectionHandle::retireTurnServer)
       .function("addTurnServer", &PeerConnectionHandle::addTurnServer)
       .function("internAddress", &PeerConnectionHandle::internAddress)
       .function("addressInfo", &PeerConnectionHandle::addressInfo)

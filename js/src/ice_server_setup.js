@@ -28,11 +28,13 @@ function udpBase(hostAddresses, ip) {
  * STUN servers are added whatever the policy: the core asks them only in a gathering phase under
  * iceTransportPolicy 'all', which an ICE restart after setConfiguration() may start. With
  * `relayOnly` (the policy is 'relay' now) a STUN server that cannot be resolved is no error.
- * Stream transports it opens are added with addTransport(transport, [local]). Resolves with the
+ * Stream transports it opens are added with addTransport(transport, [local]); onAdded(server,
+ * {kind: 'stun', address} | {kind: 'turn', server, local}) names what the core got for each entry,
+ * so a later setConfiguration() can take it away again. Resolves with the
  * list of failures [{url, address, port, errorCode, errorText}] for icecandidateerror.
  */
 export async function setUpIceServers({ iceServers, relayOnly, hostAddresses, handle, now, createFramer,
-  onPacket, addTransport, isClosed, tlsOptions }) {
+  onPacket, addTransport, isClosed, tlsOptions, onAdded = () => {} }) {
   const failures = [];
   const jobs = [];
   for (const server of iceServers) {
@@ -51,6 +53,7 @@ export async function setUpIceServers({ iceServers, relayOnly, hostAddresses, ha
         if (isClosed()) return;
         if (url.scheme === 'stun') {
           handle.addStunServer(address);
+          onAdded(server, { kind: 'stun', address });
         } else if (url.transport === 'udp' && !url.secure) {
           const base = udpBase(hostAddresses, ip);
           if (!base) {
@@ -58,6 +61,7 @@ export async function setUpIceServers({ iceServers, relayOnly, hostAddresses, ha
             return;
           }
           handle.addTurnServer(now(), address, base, server.username, server.credential, false, false);
+          onAdded(server, { kind: 'turn', server: address, local: base });
         } else {
           let transport;
           try {
@@ -73,6 +77,7 @@ export async function setUpIceServers({ iceServers, relayOnly, hostAddresses, ha
           }
           addTransport(transport, [transport.local]);
           handle.addTurnServer(now(), transport.server, transport.local, server.username, server.credential, true, true);
+          onAdded(server, { kind: 'turn', server: transport.server, local: transport.local });
         }
       })());
     }

@@ -60,7 +60,7 @@ export class RTCPeerConnection extends EventTarget {
   // iceServers (webrtc-pc §4.4.1.5 "set the configuration"): the servers the core was given, and
   // what a later setConfiguration() asked for, which the next ICE restart starts using.
   #iceServerSetup = null;       // (iceServers) => Promise, once the UDP transport is open
-  #iceServersInUse = new Set();  // keys of the servers the core was given
+  #iceServersInUse = new Map();  // key of a server the core was given -> what it was given for it
   #iceServersApplied = Promise.resolve();
 
   constructor(configuration = {}) {
@@ -113,12 +113,17 @@ export class RTCPeerConnection extends EventTarget {
       transports.add(udp, udp.addresses);
       for (const address of udp.addresses) this.#handle.addHostAddress(now(), address);
       this.#iceServerSetup = async (iceServers) => {
-        for (const server of iceServers) this.#iceServersInUse.add(iceServerKey(server));
+        for (const server of iceServers) this.#iceServersInUse.set(iceServerKey(server), []);
         const failures = await setUpIceServers({
           iceServers, relayOnly: this.#configuration.iceTransportPolicy === 'relay',
           hostAddresses: udp.addresses, handle: this.#handle,
           now, onPacket, createFramer: () => new core.StreamFramerHandle(), tlsOptions: options.tls,
           addTransport: (transport, locals) => transports.add(transport, locals), isClosed: () => this.#closed,
+          onAdded: (server, resource) => {
+            const resources = this.#iceServersInUse.get(iceServerKey(server));
+            if (resources) resources.push(resource);
+            else this.#removeIceServerResource(resource);  // removed again while it was set up
+          },
         });
         if (this.#closed) return;
         for (const failure of failures) {
@@ -176,14 +181,27 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   // At an ICE restart, the servers setConfiguration() added since are given to the core first, so
-  // the new generation gathers from them (STUN) and has their allocations (TURN). The core only
-  // adds servers: one removed from iceServers is still used (docs/POLYFILL.md).
+  // the new generation gathers from them (STUN) and has their allocations (TURN); those it removed
+  // are taken away first: a STUN server is not asked again, a TURN server's relayed candidate is
+  // not offered again and its allocation is released unless it carries the selected pair
+  // (ice::IceAgent::retire_turn_server). webrtc-pc §4.4.1.5: "at the next gathering phase".
   #useNewIceServers() {
+    const keys = new Set(this.#configuration.iceServers.map(iceServerKey));
+    for (const [key, resources] of [...this.#iceServersInUse]) {
+      if (keys.has(key)) continue;
+      this.#iceServersInUse.delete(key);
+      for (const resource of resources) this.#removeIceServerResource(resource);
+    }
     const added = this.#configuration.iceServers.filter((server) => !this.#iceServersInUse.has(iceServerKey(server)));
     if (!added.length) return this.#iceServersApplied;
     this.#iceServersApplied = this.#ready.then(() => (this.#iceServerSetup ? this.#iceServerSetup(added) : undefined))
       .catch(() => {});
     return this.#iceServersApplied;
+  }
+
+  #removeIceServerResource(resource) {
+    if (resource.kind === 'stun') this.#handle.removeStunServer(resource.address);
+    else this.#handle.retireTurnServer(now(), resource.server, resource.local);
   }
 
   // --- signaling ---

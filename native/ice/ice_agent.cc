@@ -197,6 +197,32 @@ void IceAgent::start_allocation(Timestamp now, TurnRelay& relay) {
   pump_turn(relay);
 }
 
+void IceAgent::remove_stun_server(const SocketAddress& server) {
+  stun_servers_.erase(std::remove(stun_servers_.begin(), stun_servers_.end(), server), stun_servers_.end());
+}
+
+void IceAgent::retire_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base) {
+  now_ = now;
+  for (auto& relay : turn_) {
+    if (relay.retired || relay.server != server || relay.base != local_base) continue;
+    relay.retired = true;
+    if (relay.counted) {  // still allocating: gathering no longer waits for it
+      relay.counted = false;
+      if (pending_relays_ > 0) --pending_relays_;
+      maybe_gathering_complete();
+    }
+    const bool carries_selected = selected_ && relay.relayed && selected_->pair.base == *relay.relayed;
+    if (!carries_selected) {
+      relay.client->close(now);
+      pump_turn(relay);
+    }
+    WASMRTC_LOG(kIce) << "TURN server " << server.to_string() << " removed"
+                      << (carries_selected ? ": its allocation carries the selected pair and stays until close"
+                                           : ": allocation released");
+    return;
+  }
+}
+
 IceAgent::TurnRelay* IceAgent::turn_by_relayed(const SocketAddress& relayed) {
   for (auto& r : turn_)
     if (r.relayed && *r.relayed == relayed) return &r;
@@ -986,16 +1012,22 @@ void IceAgent::restart(Timestamp now, const IceCredentials& local) {
   restarting_ = selected_.has_value();
   consent_lost_ = false;
   // A new gathering phase: a policy changed since applies now (JSEP §4.1.18). Relayed candidates
-  // stay (same allocations), host ones too unless the policy is now kRelay; reflexive ones are
-  // learned again. All are signalled again with the new ufrag (RFC 8838 §4.5).
+  // stay (same allocations) unless their TURN server was removed, host ones too unless the policy
+  // is now kRelay; reflexive ones are learned again. All are signalled again with the new ufrag
+  // (RFC 8838 §4.5).
   gathering_policy_ = policy_;
   const bool hosts = gathering_policy_ == IceTransportPolicy::kAll;
   std::vector<LocalCandidate> kept;
-  for (auto& lc : local_)
+  for (auto& lc : local_) {
+    if (lc.candidate.type == CandidateType::kRelayed) {
+      const TurnRelay* relay = turn_by_relayed(lc.base);
+      if (relay && relay->retired) continue;  // its server was removed
+    }
     if ((hosts && lc.candidate.type == CandidateType::kHost) || lc.candidate.type == CandidateType::kRelayed) {
       lc.candidate.ufrag = local.ufrag;
       kept.push_back(lc);
     }
+  }
   local_ = kept;
   if (gathering_started_) {
     gathering_state_ = IceGatheringState::kGathering;

@@ -188,6 +188,13 @@ class IceAgent {
   // Over TCP/TLS also set options.stream and frame with stun::StunStreamFramer in the driver.
   void add_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base,
                        turn::TurnClientOptions options);
+  // Servers the application removed (RTCPeerConnection.setConfiguration, applied at the next ICE
+  // restart, webrtc-pc §4.4.1.5). A removed STUN server is not asked again. A removed TURN server's
+  // relayed candidate is not offered from the next gathering phase on, and its allocation is
+  // released now (Refresh with LIFETIME 0), unless the selected pair relays through it: that one
+  // keeps carrying the connection until close(), so removing a server does not cut it.
+  void remove_stun_server(const SocketAddress& server);
+  void retire_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base);
   std::vector<Candidate> local_candidates() const;
 
   // --- remote candidates (trickle, RFC 8838) ---
@@ -252,6 +259,7 @@ class IceAgent {
     std::unique_ptr<turn::TurnClient> client;
     std::optional<SocketAddress> relayed;
     bool counted = false;  // holds gathering open until allocated or failed
+    bool retired = false;  // removed by the application: not offered from the next gathering on
     std::set<IpAddress> permissions;
   };
   struct Selected {

@@ -497,6 +497,52 @@ TEST(IceConnectivityTest, SymmetricToSymmetricThroughTheAgentsOwnTurnClient) {
   EXPECT_EQ(turn.deallocations, 1);
 }
 
+// setConfiguration() without a TURN server, then an ICE restart: its allocation is released at
+// once (the connection runs on another pair) and the new generation offers no relayed candidate.
+TEST(IceConnectivityTest, ARemovedTurnServerIsReleasedAndNotOfferedAfterTheRestart) {
+  IceSim sim(17);
+  sim.setup(NatKind::kFullCone, NatKind::kFullCone);
+  SimTurnServer& turn = sim.use_turn(sim.a());
+  sim.start();
+  ASSERT_TRUE(sim.run_until([&] { return sim.connected() && turn.allocations == 1; }, Duration(10'000'000)));
+  ASSERT_NE(sim.a().agent.selected_pair()->local.type, CandidateType::kRelayed);
+  sim.a().agent.retire_turn_server(sim.now(), kTurnServer, sim.a().host);
+  sim.run_for(Duration(1'000'000));
+  EXPECT_EQ(turn.deallocations, 1);
+
+  const size_t before = sim.a().gathered.size();
+  auto na = IceCredentials::generate(sim.a().random);
+  auto nz = IceCredentials::generate(sim.z().random);
+  sim.a().agent.restart(sim.now(), na);
+  sim.z().agent.set_remote_credentials(sim.now(), na);
+  sim.z().agent.restart(sim.now(), nz);
+  sim.a().agent.set_remote_credentials(sim.now(), nz);
+  ASSERT_TRUE(sim.run_until([&] { return sim.a().selected_changes == 2 && sim.connected(); }, Duration(10'000'000)));
+  ASSERT_GT(sim.a().gathered.size(), before);
+  for (size_t i = before; i < sim.a().gathered.size(); ++i)
+    EXPECT_NE(sim.a().gathered[i].type, CandidateType::kRelayed) << sim.a().gathered[i].to_string();
+  sim.expect_data_flows();
+}
+
+// The same removal while the selected pair relays through that server: nothing is cut; the
+// allocation lives on until close().
+TEST(IceConnectivityTest, ARemovedTurnServerThatCarriesTheSelectedPairStaysUntilClose) {
+  IceSim sim(13);
+  sim.setup(NatKind::kSymmetric, NatKind::kSymmetric);
+  SimTurnServer& turn = sim.use_turn(sim.a());
+  sim.start();
+  ASSERT_TRUE(sim.run_until([&] { return sim.connected(); }, Duration(10'000'000)));
+  ASSERT_EQ(sim.a().agent.selected_pair()->local.type, CandidateType::kRelayed);
+  sim.a().agent.retire_turn_server(sim.now(), kTurnServer, sim.a().host);
+  sim.run_for(Duration(40'000'000));  // beyond the consent timeout
+  EXPECT_TRUE(sim.connected());
+  EXPECT_EQ(turn.deallocations, 0);
+  sim.expect_data_flows();
+  sim.a().agent.close(sim.now());
+  sim.run_for(Duration(1'000'000));
+  EXPECT_EQ(turn.deallocations, 1);
+}
+
 TEST(IceConnectivityTest, WrongTurnPasswordGathersWithoutRelayAndFailsBehindSymmetricNats) {
   IceSim sim(14);
   sim.setup(NatKind::kSymmetric, NatKind::kSymmetric);

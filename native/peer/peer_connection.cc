@@ -116,6 +116,14 @@ void PeerConnection::add_stun_server(const SocketAddress& server) { agent_.add_s
 
 void PeerConnection::set_ice_transport_policy(ice::IceTransportPolicy policy) { agent_.set_transport_policy(policy); }
 
+void PeerConnection::remove_stun_server(const SocketAddress& server) { agent_.remove_stun_server(server); }
+
+void PeerConnection::retire_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base) {
+  if (closed_) return;
+  agent_.retire_turn_server(now, server, local_base);
+  pump(now);
+}
+
 void PeerConnection::add_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base,
                                      turn::TurnClientOptions options) {
   if (closed_) return;

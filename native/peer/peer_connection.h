@@ -106,6 +106,10 @@ class PeerConnection {
   // RTCConfiguration.iceTransportPolicy: from the next gathering phase (the first
   // setLocalDescription, or an ICE restart), ice::IceAgent::set_transport_policy.
   void set_ice_transport_policy(ice::IceTransportPolicy policy);
+  // Servers setConfiguration() removed, before the ICE restart that applies it
+  // (ice::IceAgent::remove_stun_server / retire_turn_server).
+  void remove_stun_server(const SocketAddress& server);
+  void retire_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base);
   void add_turn_server(Timestamp now, const SocketAddress& server, const SocketAddress& local_base,
                        turn::TurnClientOptions options);
   void handle_receive(Timestamp now, const SocketAddress& local, const SocketAddress& remote, ByteView data);

@@ -260,6 +260,46 @@ test('a changed iceTransportPolicy applies from the next ICE restart: relay -> a
   }
 }, 30000);
 
+test('a TURN server removed by setConfiguration() is released and not offered after the next ICE restart', async () => {
+  const own = await startWasmrtcRelay();  // a relay of its own: its allocation count is this test's
+  const allocations = async () => {
+    const text = await (await fetch(`http://${own.tcp}/metrics`)).text();
+    return Number(/^wasmrtc_relay_allocations (\d+)/m.exec(text)[1]);
+  };
+  const a = new RTCPeerConnection({ iceServers: [{ urls: `turn:${own.udp}`, username: 'alice', credential: 'secret' }] });
+  const b = new RTCPeerConnection();
+  const candidates = candidatesOf(a);
+  try {
+    await exchange(a, b);  // connected on host candidates; the relayed one is offered too
+    await waitFor(() => candidates.some((c) => / typ relay /.test(c)));
+    expect(await allocations()).toBe(1);
+
+    a.setConfiguration({ iceServers: [] });
+    const before = candidates.length;
+    const gathered = new Promise((resolve) => {
+      a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
+    });
+    a.restartIce();
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription);
+    await gathered;
+    const fresh = candidates.slice(before);
+    expect(fresh.some((c) => / typ host /.test(c))).toBe(true);
+    expect(fresh.filter((c) => / typ relay /.test(c))).toEqual([]);
+    const start = Date.now();
+    while (await allocations() !== 0) {
+      if (Date.now() - start > 5000) throw new Error('the allocation was not released');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    a.close();
+    b.close();
+    await own.stop();
+  }
+}, 30000);
+
 test('iceServers given by setConfiguration() are used from the next ICE restart', async () => {
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
