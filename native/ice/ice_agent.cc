@@ -569,6 +569,15 @@ void IceAgent::send_error(const SocketAddress& local, const SocketAddress& remot
 void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const SocketAddress& remote,
                               const StunMessage& request) {
   const LocalCandidate* lc = local_by_base(local);
+  // The selected pair keeps carrying the connection through a restart even when its local
+  // candidate is offered no more (a restart under iceTransportPolicy 'relay', a removed TURN
+  // server): the peer's consent checks on it are answered (or the peer's side would fail the
+  // connection while ours still used it), but they form no new pair.
+  std::optional<LocalCandidate> retained;
+  if (!lc && selected_ && selected_->pair.base == local) {
+    retained = LocalCandidate{selected_->pair.local, local};
+    lc = &*retained;
+  }
   if (!lc) {
     ++stats_.dropped_unknown_local;
     WASMRTC_LOG(kStun) << "dropped a request from " << remote.to_string() << " to " << local.to_string()
@@ -644,6 +653,7 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
   ++stats_.responses_sent;
   if (selected_ && same_path(selected_->pair, local, remote)) selected_->last_sent = now;
   transmit(local, remote, response.encode_with_integrity(stun::short_term_key(local_credentials_.pwd), true));
+  if (retained) return;  // consent on the kept path only
 
   // §7.3.1.3: a source address that is no known remote candidate is a peer-reflexive candidate.
   if (!remote_by_address(remote)) {

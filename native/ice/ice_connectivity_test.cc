@@ -543,6 +543,28 @@ TEST(IceConnectivityTest, ARemovedTurnServerThatCarriesTheSelectedPairStaysUntil
   EXPECT_EQ(turn.deallocations, 1);
 }
 
+// A restart under iceTransportPolicy 'relay' without a TURN server offers no candidate, so no new
+// pair can be selected; the pair in use keeps the connection, with consent answered on both sides.
+TEST(IceConnectivityTest, ARestartToRelayOnlyWithoutRelaysKeepsThePairInUse) {
+  IceSim sim(19);
+  sim.setup(NatKind::kFullCone, NatKind::kFullCone);
+  sim.start();
+  ASSERT_TRUE(sim.run_until([&] { return sim.connected(); }));
+  const size_t before = sim.a().gathered.size();
+  sim.a().agent.set_transport_policy(IceTransportPolicy::kRelay);
+  auto na = IceCredentials::generate(sim.a().random);
+  auto nz = IceCredentials::generate(sim.z().random);
+  sim.a().agent.restart(sim.now(), na);
+  sim.z().agent.set_remote_credentials(sim.now(), na);
+  sim.z().agent.restart(sim.now(), nz);
+  sim.a().agent.set_remote_credentials(sim.now(), nz);
+  sim.run_for(Duration(45'000'000));  // beyond the consent timeout
+  EXPECT_EQ(sim.a().gathered.size(), before);  // nothing offered
+  EXPECT_TRUE(sim.connected());
+  EXPECT_EQ(sim.z().agent.state(), IceTransportState::kConnected);
+  sim.expect_data_flows();
+}
+
 TEST(IceConnectivityTest, WrongTurnPasswordGathersWithoutRelayAndFailsBehindSymmetricNats) {
   IceSim sim(14);
   sim.setup(NatKind::kSymmetric, NatKind::kSymmetric);
