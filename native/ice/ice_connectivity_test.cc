@@ -196,6 +196,17 @@ class IceSim {
     if (relay_z) add_relay(z_, "198.51.100.202", "100.64.0.2");
   }
 
+  // An ICE restart by A, answered by Z with new credentials too (JSEP §5.2.1/§5.3.1). Returns A's.
+  IceCredentials restart_both() {
+    auto na = IceCredentials::generate(a_.random);
+    auto nz = IceCredentials::generate(z_.random);
+    a_.agent.restart(now_, na);
+    z_.agent.set_remote_credentials(now_, na);
+    z_.agent.restart(now_, nz);
+    a_.agent.set_remote_credentials(now_, nz);
+    return na;
+  }
+
   void start() {
     auto ca = IceCredentials::generate(a_.random);
     auto cz = IceCredentials::generate(z_.random);
@@ -511,12 +522,7 @@ TEST(IceConnectivityTest, ARemovedTurnServerIsReleasedAndNotOfferedAfterTheResta
   EXPECT_EQ(turn.deallocations, 1);
 
   const size_t before = sim.a().gathered.size();
-  auto na = IceCredentials::generate(sim.a().random);
-  auto nz = IceCredentials::generate(sim.z().random);
-  sim.a().agent.restart(sim.now(), na);
-  sim.z().agent.set_remote_credentials(sim.now(), na);
-  sim.z().agent.restart(sim.now(), nz);
-  sim.a().agent.set_remote_credentials(sim.now(), nz);
+  sim.restart_both();
   ASSERT_TRUE(sim.run_until([&] { return sim.a().selected_changes == 2 && sim.connected(); }, Duration(10'000'000)));
   ASSERT_GT(sim.a().gathered.size(), before);
   for (size_t i = before; i < sim.a().gathered.size(); ++i)
@@ -552,12 +558,7 @@ TEST(IceConnectivityTest, ARestartToRelayOnlyWithoutRelaysKeepsThePairInUse) {
   ASSERT_TRUE(sim.run_until([&] { return sim.connected(); }));
   const size_t before = sim.a().gathered.size();
   sim.a().agent.set_transport_policy(IceTransportPolicy::kRelay);
-  auto na = IceCredentials::generate(sim.a().random);
-  auto nz = IceCredentials::generate(sim.z().random);
-  sim.a().agent.restart(sim.now(), na);
-  sim.z().agent.set_remote_credentials(sim.now(), na);
-  sim.z().agent.restart(sim.now(), nz);
-  sim.a().agent.set_remote_credentials(sim.now(), nz);
+  sim.restart_both();
   sim.run_for(Duration(45'000'000));  // beyond the consent timeout
   EXPECT_EQ(sim.a().gathered.size(), before);  // nothing offered
   EXPECT_TRUE(sim.connected());
@@ -674,13 +675,7 @@ TEST(IceConnectivityTest, IceRestartKeepsDataFlowingAndSelectsANewPair) {
   sim.start();
   ASSERT_TRUE(sim.run_until([&] { return sim.connected(); }));
   auto old_a = sim.a().agent.local_credentials();
-  // The offerer restarts; the answerer answers with new credentials too (JSEP §5.2.1/§5.3.1).
-  auto na = IceCredentials::generate(sim.a().random);
-  auto nz = IceCredentials::generate(sim.z().random);
-  sim.a().agent.restart(sim.now(), na);
-  sim.z().agent.set_remote_credentials(sim.now(), na);
-  sim.z().agent.restart(sim.now(), nz);
-  sim.a().agent.set_remote_credentials(sim.now(), nz);
+  const IceCredentials na = sim.restart_both();
   EXPECT_NE(sim.a().agent.local_credentials(), old_a);
   // Still connected on the old pair while the new checks run.
   EXPECT_TRUE(IceSim::is_up(sim.a().agent.state()));

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 import { startDemoServer } from '../../demo/static_server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,12 +32,8 @@ beforeAll(async () => {
   const line = await new Promise((resolve) => relay.stdout.once('data', (d) => resolve(d.toString())));
   relayUrl = `ws://${/tcp=([\d.]+:\d+)/.exec(line)[1]}/`;
   ({ server, url } = await startDemoServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // Chromium hides host addresses behind mDNS names a relay cannot reach; tests turn that off.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-features=WebRtcHideLocalIpsWithMdns'],
-  });
+  // Chromium hides host addresses behind mDNS names a relay cannot reach; tests turn that off.
+  browser = await launchChromium(['--disable-features=WebRtcHideLocalIpsWithMdns']);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 import webpack from 'webpack';
 import { startWasmrtcRelay } from './interop/turn_servers.js';
 
@@ -81,11 +81,7 @@ beforeAll(async () => {
   symlinkSync(root, path.join(dir, 'node_modules', 'wasmrtc'), 'dir');
   writeFileSync(path.join(dir, 'app.js'), APP);
   relay = await startWasmrtcRelay();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 30000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // keeps its choice in the URL, and the server serves the wasm with its MIME type and nothing
 // outside its two folders. tests/js/demo_chat.test.js connects tabs through the whole demo.
 import http from 'node:http';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 import { startDemoServer } from '../../demo/static_server.mjs';
 
 let server;
@@ -12,11 +12,7 @@ let url;
 
 beforeAll(async () => {
   ({ server, url } = await startDemoServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 import { startDemo } from '../../demo/server.mjs';
 import { attachFileTransfer, chunkSizeFor, HIGH_WATER, LOW_WATER } from '../../demo/public/lib/file_transfer.js';
 import { describeCandidate, summarize } from '../../demo/public/lib/stats_summary.js';
@@ -225,11 +225,7 @@ describe('file.html and stats.html in Chromium', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     demo = await startDemo({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } });
   }, 60000);
 

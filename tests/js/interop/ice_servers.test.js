@@ -201,6 +201,22 @@ test('a STUN server gives a server-reflexive candidate; iceTransportPolicy relay
   }
 }, 30000);
 
+// `a` restarts ICE and the two renegotiate; resolves with the candidates `a` gathered in the new
+// generation (`candidates` is candidatesOf(a)) once it signalled the end of them.
+async function restartAndRenegotiate(a, b, candidates) {
+  const before = candidates.length;
+  const gathered = new Promise((resolve) => {
+    a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
+  });
+  a.restartIce();
+  await a.setLocalDescription();
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription();
+  await a.setRemoteDescription(b.localDescription);
+  await gathered;
+  return candidates.slice(before);
+}
+
 async function waitFor(condition, ms = 20000) {
   const start = Date.now();
   while (!condition()) {
@@ -218,16 +234,12 @@ test('a changed iceTransportPolicy applies from the next ICE restart: relay -> a
   const candidates = candidatesOf(a);
   a.addEventListener('icecandidate', (e) => { if (e.candidate) b.addIceCandidate(e.candidate).catch(() => {}); });
   b.addEventListener('icecandidate', (e) => { if (e.candidate) a.addIceCandidate(e.candidate).catch(() => {}); });
-  const negotiate = async (restart) => {
-    if (restart) a.restartIce();
+  try {
+    const channel = a.createDataChannel('policy');
     await a.setLocalDescription();
     await b.setRemoteDescription(a.localDescription);
     await b.setLocalDescription();
     await a.setRemoteDescription(b.localDescription);
-  };
-  try {
-    const channel = a.createDataChannel('policy');
-    await negotiate(false);
     await waitFor(() => a.iceGatheringState === 'complete');
     await new Promise((r) => setTimeout(r, 300));
     expect(candidates).toEqual([]);  // relay and no TURN server: nothing to offer
@@ -237,21 +249,15 @@ test('a changed iceTransportPolicy applies from the next ICE restart: relay -> a
     a.setConfiguration({ iceServers: [{ urls: stun.url }], iceTransportPolicy: 'all' });
     await new Promise((r) => setTimeout(r, 200));
     expect(candidates).toEqual([]);  // not before a restart
-    await negotiate(true);
+    await restartAndRenegotiate(a, b, candidates);
     await waitFor(() => channel.readyState === 'open');
     expect(candidates.some((c) => / typ host /.test(c))).toBe(true);
     expect(candidates.some((c) => / 203\.0\.113\.7 40000 typ srflx /.test(c))).toBe(true);
 
     // all -> relay: the next restart offers no candidate and asks the STUN server no more.
     a.setConfiguration({ iceServers: [{ urls: stun.url }], iceTransportPolicy: 'relay' });
-    const before = candidates.length;
     const asked = stun.requests.length;
-    const gathered = new Promise((resolve) => {
-      a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
-    });
-    await negotiate(true);
-    await gathered;
-    expect(candidates.slice(before)).toEqual([]);
+    expect(await restartAndRenegotiate(a, b, candidates)).toEqual([]);
     expect(stun.requests.length).toBe(asked);
   } finally {
     a.close();
@@ -275,17 +281,7 @@ test('a TURN server removed by setConfiguration() is released and not offered af
     expect(await allocations()).toBe(1);
 
     a.setConfiguration({ iceServers: [] });
-    const before = candidates.length;
-    const gathered = new Promise((resolve) => {
-      a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
-    });
-    a.restartIce();
-    await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription);
-    await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription);
-    await gathered;
-    const fresh = candidates.slice(before);
+    const fresh = await restartAndRenegotiate(a, b, candidates);
     expect(fresh.some((c) => / typ host /.test(c))).toBe(true);
     expect(fresh.filter((c) => / typ relay /.test(c))).toEqual([]);
     const start = Date.now();
@@ -313,18 +309,9 @@ test('iceServers given by setConfiguration() are used from the next ICE restart'
     await new Promise((r) => setTimeout(r, 300));
     expect(candidates.some((c) => / typ relay /.test(c))).toBe(false);  // not before a restart
 
-    const before = candidates.length;
-    const gathered = new Promise((resolve) => {
-      a.addEventListener('icecandidate', (e) => { if (!e.candidate) resolve(); });
-    });
-    a.restartIce();
-    await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription);
-    await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription);
-    await gathered;
+    const fresh = await restartAndRenegotiate(a, b, candidates);
     const ufrag = /a=ice-ufrag:(\S+)/.exec(a.localDescription.sdp)[1];
-    const relayed = candidates.slice(before).filter((c) => / typ relay /.test(c));
+    const relayed = fresh.filter((c) => / typ relay /.test(c));
     expect(relayed.length).toBeGreaterThan(0);
     expect(relayed.every((c) => c.includes(`ufrag ${ufrag}`))).toBe(true);
   } finally {

@@ -6,7 +6,7 @@
 // PeerJS's binary mode splits into chunks) both ways.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { startDemoServer } from '../../../demo/static_server.mjs';
 import { startWasmrtcRelay } from './turn_servers.js';
 
@@ -29,11 +29,7 @@ beforeAll(async () => {
     peerServer.once('exit', (code) => reject(new Error(`the PeerServer exited with ${code}`)));
   });
   pages = await startDemoServer({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 30000);
 
 afterAll(async () => {
