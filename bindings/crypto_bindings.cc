@@ -92,7 +92,7 @@ val hmac_sha256(const val& key, const val& data) {
 
 // Encrypts `data` with OpenSSL's EVP cipher `name` as DTLS records use it, the AAD first and, for an
 // AEAD, the 16-byte tag appended; null when OpenSSL refuses (a wrong key or IV length). The wasm
-// build's ChaCha20 is this project's SIMD code (wasm/third_party/openssl/chacha_enc.c), so
+// build's ChaCha20 is this project's SIMD code (wasm/simd/chacha20_simd.c), so
 // tests/js/chacha20.test.js compares these with Node's own OpenSSL.
 val evp_encrypt(const char* name, const val& key_js, const val& iv_js, const val& aad_js, const val& data_js,
                 bool with_tag) {

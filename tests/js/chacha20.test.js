@@ -1,5 +1,5 @@
-// The wasm build's ChaCha20 is this project's WebAssembly SIMD code (wasm/third_party/openssl/
-// chacha_enc.c, four blocks per pass) inside OpenSSL's cipher, and every DTLS record protected with
+// The wasm build's ChaCha20 is this project's WebAssembly SIMD code (wasm/simd/chacha20_simd.c,
+// four blocks per pass) inside OpenSSL's cipher, and every DTLS record protected with
 // ChaCha20-Poly1305 runs through it. Compared here with Node's own OpenSSL (native assembly) on the
 // lengths that take different paths: whole 256-byte passes, the 1..255-byte tail, counters that wrap.
 import { createCipheriv, randomBytes } from 'node:crypto';

@@ -20,8 +20,11 @@ cache="${WASMRTC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wasmrtc}"
 # sed, not head: head exits after one line and, under pipefail, emcc's SIGPIPE would fail the
 # assignment and end the script silently (seen: a clean clone's first wasm build "failed").
 emcc_version="$(emcc --version 2>/dev/null | sed -n 1p)"
-# Files a recipe copies into the source (wasm/third_party/<name>/) are part of the key too.
-key="$( { cat "$recipe" "$here/pins.sh"; find "$here/$name" -type f 2>/dev/null | sort | xargs -r cat; echo "$emcc_version"; } | sha256sum | cut -c1-12)"
+# This project's own files that a recipe copies into the source (its "# own-source: PATH" lines,
+# relative to this folder; never third-party code) are part of the key too.
+own_sources=()
+while read -r own; do own_sources+=("$here/$own"); done < <(sed -n 's/^# own-source: \([^ ]*\).*/\1/p' "$recipe")
+key="$( { cat "$recipe" "$here/pins.sh" ${own_sources[@]+"${own_sources[@]}"}; echo "$emcc_version"; } | sha256sum | cut -c1-12)"
 prefix="$cache/$name-$upstream-$key"
 if [ -f "$prefix/.complete" ]; then echo "$prefix"; exit 0; fi
 

@@ -177,13 +177,14 @@ EOF
   CC=emcc AR=emar RANLIB=emranlib CFLAGS=-Os
 # ChaCha20 with WebAssembly SIMD, at -O3; the rest at -Os. The cipher that protects every DTLS
 # record was ~25 % of the main thread in a one-process transfer; OpenSSL has no wasm assembly for
-# it, so wasm/third_party/openssl/chacha_enc.c (written here, four blocks per pass in i32x4 lanes)
+# it, so wasm/simd/chacha20_simd.c (written here, four blocks per pass in i32x4 lanes)
 # replaces the portable C file: 1200 against 510 MB/s on 1152-byte records in a stand-alone loop
 # (docs/PERFORMANCE.md "Fourth round"). Only this file is built with -msimd128, but the module as a
 # whole then needs WebAssembly SIMD (Node 16.4+, every current browser; README). Poly1305 measured
 # the same at every level and with or without its 128-bit path, so it stays.
 # The later flags win over CFLAGS' -Os on emcc's command line.
-cp "$here/openssl/chacha_enc.c" crypto/chacha/chacha_enc.c
+# own-source: ../simd/chacha20_simd.c   (build.sh puts every own-source line in the cache key)
+cp "$here/../simd/chacha20_simd.c" crypto/chacha/chacha_enc.c
 sed -i 's|-c -o \$@ crypto/chacha/chacha_enc.c|-O3 -msimd128 -c -o $@ crypto/chacha/chacha_enc.c|' Makefile
 grep -q -- '-O3 -msimd128 -c -o \$@ crypto/chacha/chacha_enc.c' Makefile
 make -j"$JOBS" build_libs

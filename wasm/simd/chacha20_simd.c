@@ -1,5 +1,6 @@
 /*
- * ChaCha20 for the wasm build of OpenSSL: four blocks at a time with WebAssembly SIMD.
+ * ChaCha20 for the wasm build of OpenSSL: four blocks at a time with WebAssembly SIMD. Written in
+ * this project (not third-party code); it stands in for one OpenSSL file at build time.
  *
  * wasm/third_party/recipe_openssl.sh copies this file over crypto/chacha/chacha_enc.c in the
  * unpacked OpenSSL source. OpenSSL has assembly ChaCha20 for x86, ARM, POWER and others but none
