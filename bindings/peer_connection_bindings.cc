@@ -329,7 +329,7 @@ class PeerConnectionHandle {
     const Bytes& der = pc.remote_certificate_der();
     out.set("remoteCertificate", der.empty() ? val::null() : bytes_to_js(der));
     // The role is known once ICE has a remote description to run against.
-    const bool started = pc.local_description().has_value() || pc.remote_description().has_value();
+    const bool started = pc.has_local_description() || pc.remote_description().has_value();
     out.set("iceRole", !started ? std::string("unknown")
                                 : std::string(agent.role() == ice::IceRole::kControlling ? "controlling" : "controlled"));
     out.set("iceState", std::string(ice::to_string(agent.state())));

@@ -85,7 +85,10 @@ void Certificate::X509Free::operator()(X509* x) const { X509_free(x); }
 void Certificate::KeyFree::operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 
 Certificate::Certificate(std::unique_ptr<X509, X509Free> x509, std::unique_ptr<EVP_PKEY, KeyFree> key)
-    : x509_(std::move(x509)), key_(std::move(key)), der_(to_der(x509_.get())) {
+    : x509_(std::move(x509)),
+      key_(std::move(key)),
+      der_(to_der(x509_.get())),
+      sha256_(compute_fingerprint(HashAlgorithm::kSha256, der_)) {
   time_to_ms(X509_get0_notAfter(x509_.get()), expires_unix_ms_);
 }
 
@@ -155,6 +158,7 @@ std::string Certificate::private_key_pem() const {
 }
 
 Fingerprint Certificate::fingerprint(HashAlgorithm algorithm) const {
+  if (algorithm == HashAlgorithm::kSha256) return sha256_;
   return compute_fingerprint(algorithm, der_);
 }
 

@@ -35,6 +35,7 @@ class Certificate {
   std::string private_key_pem() const;
   // notAfter in milliseconds since the Unix epoch: RTCCertificate.expires.
   int64_t expires_unix_ms() const { return expires_unix_ms_; }
+  // SHA-256 (what every SDP this stack writes carries) is computed once, at construction.
   Fingerprint fingerprint(HashAlgorithm algorithm = HashAlgorithm::kSha256) const;
 
   // For the DTLS layer (SSL_CTX_use_certificate / SSL_CTX_use_PrivateKey); owned by this object.
@@ -49,6 +50,7 @@ class Certificate {
   std::unique_ptr<X509, X509Free> x509_;
   std::unique_ptr<EVP_PKEY, KeyFree> key_;
   Bytes der_;
+  Fingerprint sha256_;
   int64_t expires_unix_ms_ = 0;
 };
 

@@ -11,6 +11,7 @@
 #include "crypto/digest.h"
 #include "dtls/datagram_bio.h"
 #include "dtls/dtls_record.h"
+#include "dtls/ssl_context_cache.h"
 
 namespace wasmrtc::dtls {
 namespace {
@@ -146,51 +147,58 @@ Result<bool> DtlsTransport::init(const crypto::Certificate& certificate) {
   // OpenSSL 3 initialises itself on first use (once per process, thread-safe); asking explicitly
   // makes a failure visible here rather than as a confusing later error.
   if (OPENSSL_init_ssl(0, nullptr) != 1) return make_error(ErrorCode::kOperationFailed, "OpenSSL init failed");
-  // One SSL_CTX per transport: no configuration, session cache or callback shared between them.
-  ctx_ = SSL_CTX_new(DTLS_method());
-  if (ctx_ == nullptr) return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_new"));
-  SSL_CTX_set_min_proto_version(ctx_, DTLS1_2_VERSION);
-  SSL_CTX_set_max_proto_version(ctx_, DTLS1_2_VERSION);
-  SSL_CTX_set_options(ctx_, SSL_OP_NO_QUERY_MTU | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
-                                SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
-  SSL_CTX_set_session_cache_mode(ctx_, SSL_SESS_CACHE_OFF);
-
   std::string ciphers;
   for (CipherSuite suite : config_.cipher_suites) {
     if (!ciphers.empty()) ciphers += ':';
     ciphers += openssl_cipher_name(suite);
   }
-  if (SSL_CTX_set_cipher_list(ctx_, ciphers.c_str()) != 1) {
-    return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_set_cipher_list"));
-  }
-  if (SSL_CTX_set1_groups_list(ctx_, "X25519:P-256:P-384") != 1) {
-    return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_set1_groups_list"));
-  }
-  if (certificate.x509() == nullptr || certificate.private_key() == nullptr ||
-      SSL_CTX_use_certificate(ctx_, certificate.x509()) != 1 ||
-      SSL_CTX_use_PrivateKey(ctx_, certificate.private_key()) != 1 || SSL_CTX_check_private_key(ctx_) != 1) {
-    return make_error(ErrorCode::kInvalidArgument, openssl_failure("the DTLS certificate is unusable"));
-  }
-  // Ask for (server) and insist on (both) the peer's certificate; the callback trusts it by its
-  // fingerprint alone, as there is no CA: WebRTC certificates are self-signed.
-  SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, &DtlsTransport::verify_callback);
+  std::string profiles;
 #ifndef OPENSSL_NO_SRTP
   // RFC 8827 §6.5: AEAD_AES_128_GCM (RFC 7714) preferred, AES_CM_128_HMAC_SHA1_80 mandatory.
-  // (This OpenSSL call returns 0 on success.)
-  std::string profiles;
   for (SrtpProfile profile : config_.srtp_profiles) {
     if (!profiles.empty()) profiles += ':';
     profiles += profile == SrtpProfile::kAeadAes128Gcm ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80";
   }
-  if (!profiles.empty() && SSL_CTX_set_tlsext_use_srtp(ctx_, profiles.c_str()) != 0) {
-    return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_set_tlsext_use_srtp"));
-  }
 #endif
-  if (config_.role == Role::kServer) SSL_CTX_set_alpn_select_cb(ctx_, &select_alpn, nullptr);
+  const bool alpn_server = config_.role == Role::kServer;
+  // The context is shared by every transport with the same settings (ssl_context_cache.h): no
+  // session cache, and callbacks that find their transport through the SSL's app data.
+  const std::string key = ciphers + '|' + profiles + (alpn_server ? "|alpn-server" : "|");
+  auto ctx = acquire_ssl_context(key, [&](SSL_CTX* ctx) -> Result<bool> {
+    SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_QUERY_MTU | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
+                                 SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    if (SSL_CTX_set_cipher_list(ctx, ciphers.c_str()) != 1) {
+      return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_set_cipher_list"));
+    }
+    if (SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384") != 1) {
+      return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_set1_groups_list"));
+    }
+    // Ask for (server) and insist on (both) the peer's certificate; the callback trusts it by its
+    // fingerprint alone, as there is no CA: WebRTC certificates are self-signed.
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, &DtlsTransport::verify_callback);
+#ifndef OPENSSL_NO_SRTP
+    // (This OpenSSL call returns 0 on success.)
+    if (!profiles.empty() && SSL_CTX_set_tlsext_use_srtp(ctx, profiles.c_str()) != 0) {
+      return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_set_tlsext_use_srtp"));
+    }
+#endif
+    if (alpn_server) SSL_CTX_set_alpn_select_cb(ctx, &select_alpn, nullptr);
+    return true;
+  });
+  if (!ctx.ok()) return ctx.error();
+  ctx_ = ctx.value();
 
   ssl_ = SSL_new(ctx_);
   if (ssl_ == nullptr) return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_new"));
   SSL_set_app_data(ssl_, this);
+  if (certificate.x509() == nullptr || certificate.private_key() == nullptr ||
+      SSL_use_certificate(ssl_, certificate.x509()) != 1 || SSL_use_PrivateKey(ssl_, certificate.private_key()) != 1 ||
+      SSL_check_private_key(ssl_) != 1) {
+    return make_error(ErrorCode::kInvalidArgument, openssl_failure("the DTLS certificate is unusable"));
+  }
   BIO* bio = bio_->release_bio();
   SSL_set_bio(ssl_, bio, bio);
   if (SSL_set_mtu(ssl_, static_cast<long>(config_.mtu)) <= 0) {

@@ -50,9 +50,10 @@ Bytes received_data(const std::vector<DtlsEvent>& events) {
 // the datagram among that sender's datagrams, bytes) and returns true to lose it.
 class Pair {
  public:
-  Pair(DtlsConfig a_config, DtlsConfig z_config) {
-    auto a = DtlsTransport::create(cert_a(), std::move(a_config));
-    auto z = DtlsTransport::create(cert_z(), std::move(z_config));
+  Pair(DtlsConfig a_config, DtlsConfig z_config, const crypto::Certificate& a_certificate = cert_a(),
+       const crypto::Certificate& z_certificate = cert_z()) {
+    auto a = DtlsTransport::create(a_certificate, std::move(a_config));
+    auto z = DtlsTransport::create(z_certificate, std::move(z_config));
     EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
     EXPECT_TRUE(z.ok()) << (z.ok() ? "" : z.error().message);
     a_ = std::move(a).value();
@@ -687,6 +688,26 @@ TEST(DtlsTransport, TransportsAreIndependent) {
   ASSERT_TRUE(good.a().send(as_bytes("ok")).ok());
   good.exchange();
   EXPECT_EQ(received_data(good.z_events()).size(), 2u);
+}
+
+// Transports with the same settings share one SSL_CTX (ssl_context_cache.h); the certificate is
+// each connection's own, so two clients and two servers with different certificates, alive at once,
+// each present theirs.
+TEST(DtlsTransport, TransportsWithOneConfigurationEachPresentTheirOwnCertificate) {
+  Pair first = Pair::standard();
+  Pair second(Pair::config(Role::kClient, cert_a()), Pair::config(Role::kServer, cert_mallory()), cert_mallory(),
+              cert_a());
+  ASSERT_TRUE(first.connect());
+  ASSERT_TRUE(second.connect());
+  const auto* first_client = find_event<DtlsConnected>(first.a_events());
+  const auto* first_server = find_event<DtlsConnected>(first.z_events());
+  const auto* second_client = find_event<DtlsConnected>(second.a_events());
+  const auto* second_server = find_event<DtlsConnected>(second.z_events());
+  ASSERT_TRUE(first_client && first_server && second_client && second_server);
+  EXPECT_EQ(first_client->remote_certificate_der, cert_z().der());
+  EXPECT_EQ(first_server->remote_certificate_der, cert_a().der());
+  EXPECT_EQ(second_client->remote_certificate_der, cert_a().der());
+  EXPECT_EQ(second_server->remote_certificate_der, cert_mallory().der());
 }
 
 TEST(DtlsTransport, RejectsBadConfiguration) {

@@ -134,6 +134,8 @@ class PeerConnection {
   void close(Timestamp now);
 
   std::optional<SessionDescriptionInit> local_description() const;  // pending, else current
+  // Whether local_description() has a value, without writing the SDP it would return.
+  bool has_local_description() const { return pending_local_.has_value() || current_local_.has_value(); }
   std::optional<SessionDescriptionInit> remote_description() const;
   std::optional<SessionDescriptionInit> current_local_description() const;
   std::optional<SessionDescriptionInit> pending_local_description() const;
