@@ -4,7 +4,9 @@
 #include <emscripten/bind.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "bytes.h"
 #include "crypto/certificate.h"
@@ -12,6 +14,14 @@
 #include "crypto/digest.h"
 #include "crypto/fingerprint.h"
 #include "errors.h"
+
+// OpenSSL's internal Poly1305 API (include/crypto/poly1305.h in its source, not installed).
+extern "C" {
+size_t Poly1305_ctx_size(void);
+void Poly1305_Init(void* ctx, const unsigned char key[32]);
+void Poly1305_Update(void* ctx, const unsigned char* inp, size_t len);
+void Poly1305_Final(void* ctx, unsigned char mac[16]);
+}
 
 namespace wasmrtc::bindings {
 namespace {
@@ -128,6 +138,25 @@ val chacha20_poly1305_seal(const val& key, const val& nonce, const val& aad, con
   return evp_encrypt("ChaCha20-Poly1305", key, nonce, aad, plaintext, true);
 }
 
+// Poly1305 (RFC 8439 §2.5) through OpenSSL's own Poly1305 calls (the ones its ChaCha20-Poly1305
+// cipher makes; the MAC is not in this build's provider), the message given in pieces of `piece`
+// bytes (0: at once) so that OpenSSL's buffering hands the block function runs of every length.
+// The wasm build's block function is this project's SIMD code (wasm/simd/poly1305_simd.c); null
+// for a key that is not 32 bytes.
+val poly1305(const val& key_js, const val& message_js, double piece) {
+  const Bytes key = bytes_from_js(key_js), message = bytes_from_js(message_js);
+  if (key.size() != 32) return val::null();
+  std::vector<double> ctx((Poly1305_ctx_size() + sizeof(double) - 1) / sizeof(double));  // 8-aligned
+  Poly1305_Init(ctx.data(), key.data());
+  const size_t step = piece >= 1 ? static_cast<size_t>(piece) : message.size();
+  for (size_t at = 0; at < message.size(); at += step) {
+    Poly1305_Update(ctx.data(), message.data() + at, std::min(step, message.size() - at));
+  }
+  Bytes tag(16);
+  Poly1305_Final(ctx.data(), tag.data());
+  return bytes_to_js(tag);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
@@ -148,6 +177,7 @@ EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
   emscripten::function("hmacSha256", &hmac_sha256);
   emscripten::function("chacha20", &chacha20);
   emscripten::function("chacha20Poly1305Seal", &chacha20_poly1305_seal);
+  emscripten::function("poly1305", &poly1305);
 }
 
 }  // namespace wasmrtc::bindings
