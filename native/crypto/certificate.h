@@ -38,7 +38,7 @@ class Certificate {
   // SHA-256 (what every SDP this stack writes carries) is computed once, at construction.
   Fingerprint fingerprint(HashAlgorithm algorithm = HashAlgorithm::kSha256) const;
 
-  // For the DTLS layer (SSL_CTX_use_certificate / SSL_CTX_use_PrivateKey); owned by this object.
+  // For the DTLS layer (SSL_use_certificate / SSL_use_PrivateKey); owned by this object.
   X509* x509() const { return x509_.get(); }
   EVP_PKEY* private_key() const { return key_.get(); }
 
