@@ -19,9 +19,9 @@
 #         190 KB raw, but without it certificate generation and the handshake's ECDSA signatures
 #         take the generic prime-curve code and setup went from 11-21 to 17-28 ms median (issue 9
 #         asks for setup that matches the native stacks; docs/PERFORMANCE.md "Size").
-#   -Os: OpenSSL is half the module; its hot paths here (Poly1305, AES-GCM per record) measured no
-#         slower in bench/run.mjs (docs/PERFORMANCE.md "Size"). ChaCha20 is the exception: this
-#         project's SIMD file at -O3 (below).
+#   -Os: OpenSSL is half the module; its hot paths here (AES-GCM per record) measured no slower in
+#         bench/run.mjs (docs/PERFORMANCE.md "Size"). ChaCha20 and Poly1305 are the exceptions:
+#         this project's SIMD files at -O3 (below).
 #   no-filenames (with OPENSSL_FUNC "" and a one-call ERR_raise, below): no source file or function
 #         names at the error sites (~4900 in the source); the packed code is all no-err leaves.
 #   no-pic: nothing here is a shared object; position-dependent code is a little smaller.
