@@ -304,6 +304,32 @@ Result<size_t> DtlsTransport::send(ByteView data) {
   return data.size();
 }
 
+Result<size_t> DtlsTransport::send_packet(ByteView packet) {
+  if (packet.size() > kReadBufferSize) {
+    return make_error(ErrorCode::kInvalidArgument, "a packet larger than one DTLS record (16384 bytes)");
+  }
+  ensure_error_queue_empty();
+  if (state_ != DtlsState::kConnected) {
+    return make_error(ErrorCode::kInvalidState, "DTLS transport is " + std::string(dtls_state_name(state_)));
+  }
+  if (packet.empty()) return size_t{0};
+  const int written = SSL_write(ssl_, packet.data(), static_cast<int>(packet.size()));
+  if (written <= 0 || static_cast<size_t>(written) != packet.size()) {
+    fail(openssl_failure("SSL_write failed"));
+    return make_error(ErrorCode::kOperationFailed, "DTLS send failed");
+  }
+  ++stats_.application_records_sent;
+  return packet.size();
+}
+
+size_t DtlsTransport::payload_for_datagram(size_t datagram_bytes) const {
+  if (state_ != DtlsState::kConnected) return 0;
+  // What the configured MTU loses to the record layer is what any datagram loses (AEAD ciphers:
+  // a fixed header, nonce and tag, no block padding).
+  const size_t overhead = config_.mtu - std::min<size_t>(DTLS_get_data_mtu(ssl_), config_.mtu);
+  return datagram_bytes > overhead ? std::min(datagram_bytes - overhead, kReadBufferSize) : 0;
+}
+
 size_t DtlsTransport::max_application_payload() const {
   if (state_ != DtlsState::kConnected) return 0;
   // Record header, explicit nonce (AES-GCM) and tag subtracted from the MTU for the current cipher.

@@ -140,6 +140,13 @@ class DtlsTransport {
   // The largest payload that travels as one record in one datagram of at most `mtu` bytes under
   // the negotiated cipher; 0 before connected.
   size_t max_application_payload() const;
+  // One packet of a layer that finds its own path MTU (SCTP, RFC 8261 §5 with RFC 8899) as one
+  // record, whatever `mtu` says (which bounds the handshake's flights): up to 16 384 bytes, the
+  // largest record plaintext. kInvalidArgument above that; kInvalidState as send().
+  Result<size_t> send_packet(ByteView packet);
+  // The largest send_packet() payload whose datagram stays within `datagram_bytes` under the
+  // negotiated cipher (record header, explicit nonce and tag taken off); 0 before connected.
+  size_t payload_for_datagram(size_t datagram_bytes) const;
 
   // Sends close_notify (if the handshake completed) and becomes closed.
   void close(Timestamp now);

@@ -559,6 +559,35 @@ TEST(DtlsTransport, SixteenKilobytePayloadIsCutIntoRecordsThatFitTheMtu) {
   EXPECT_EQ(p.a().stats().datagrams_sent, before + 1);
 }
 
+// SCTP finds its own path MTU (RFC 8261 §5, RFC 8899): each of its packets is one record, up to
+// the 16 KiB record limit, whatever MTU the handshake was given.
+TEST(DtlsTransport, SendPacketIsOneRecordUpToTheRecordLimitWhateverTheMtu) {
+  Pair p = Pair::standard();
+  ASSERT_TRUE(p.connect());
+  EXPECT_EQ(p.a().payload_for_datagram(1200), p.a().max_application_payload());
+  EXPECT_EQ(p.a().payload_for_datagram(65507), 16384u);
+  const size_t overhead = 1200 - p.a().max_application_payload();
+  EXPECT_EQ(p.a().payload_for_datagram(1472), 1472 - overhead);
+  EXPECT_EQ(p.a().payload_for_datagram(overhead), 0u);
+  Bytes packet(16384);
+  for (size_t i = 0; i < packet.size(); ++i) packet[i] = static_cast<uint8_t>(i * 13 + (i >> 9));
+  std::vector<size_t> sizes;
+  p.drop = [&](bool from_a, int, const Bytes& datagram) {
+    if (from_a) sizes.push_back(datagram.size());
+    return false;
+  };
+  p.mtu_limit = 16384 + overhead;
+  ASSERT_EQ(p.a().send_packet(packet).value(), packet.size());
+  p.exchange();
+  EXPECT_EQ(sizes, std::vector<size_t>{16384 + overhead});
+  EXPECT_EQ(received_data(p.z_events()), packet);
+  EXPECT_EQ(p.z().stats().application_records_received, 1u);
+  auto too_big = p.a().send_packet(Bytes(16385, 1));
+  ASSERT_FALSE(too_big.ok());
+  EXPECT_EQ(too_big.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(p.a().state(), DtlsState::kConnected);  // refused, not failed
+}
+
 TEST(DtlsTransport, SmallMtuFragmentsTheHandshake) {
   DtlsConfig a_config = Pair::config(Role::kClient, cert_z());
   DtlsConfig z_config = Pair::config(Role::kServer, cert_a());

@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "dtls/demux.h"
+#include "peer/path_datagram_limit.h"
 
 namespace wasmrtc::peer {
 namespace {
@@ -546,6 +547,13 @@ const LocalSection* PeerConnection::negotiated_data_section() const {
   return nullptr;
 }
 
+size_t PeerConnection::sctp_path_mtu_ceiling() const {
+  auto pair = agent_.active_pair();
+  if (!pair || !dtls_) return 0;
+  const size_t datagram = path_datagram_limit(*pair);
+  return datagram ? dtls_->payload_for_datagram(datagram) : 0;
+}
+
 void PeerConnection::maybe_start_sctp(Timestamp now) {
   if (sctp_ || !dtls_connected_ || sctp_lost_) return;
   const LocalSection* local = negotiated_data_section();
@@ -557,8 +565,11 @@ void PeerConnection::maybe_start_sctp(Timestamp now) {
   sctp::SctpOptions options = config_.sctp_template;
   options.local_port = local->sctp_port;
   options.remote_port = remote->sctp_port;
-  // One SCTP packet per DTLS record per datagram (RFC 8261 §5): what DTLS leaves of the MTU.
+  // One SCTP packet per DTLS record per datagram (RFC 8261 §5): what DTLS leaves of the MTU, until
+  // path MTU discovery confirms more (up to what the ICE pair's path could carry).
   options.mtu = std::min(options.mtu, dtls_->max_application_payload());
+  sctp_path_ceiling_ = sctp_path_mtu_ceiling();
+  options.path_mtu_ceiling = sctp_path_ceiling_;
   options.max_message_size = config_.max_message_size;
   sctp_ = std::make_unique<sctp::SctpAssociation>(options, random_);
   if (!remote->max_message_size) {
@@ -569,7 +580,7 @@ void PeerConnection::maybe_start_sctp(Timestamp now) {
   }  // 0: the peer takes any size; ours limits
   sctp_port_.attach(sctp_.get());
   WASMRTC_LOG(kSctp) << "association starts: ports " << options.local_port << " -> " << options.remote_port << ", mtu "
-                     << options.mtu << ", remote max-message-size "
+                     << options.mtu << " (path MTU probes up to " << options.path_mtu_ceiling << "), remote max-message-size "
                      << (remote->max_message_size ? std::to_string(*remote->max_message_size) : std::string("absent (64 KiB)"));
   sctp_->connect(now);
 }
@@ -637,7 +648,7 @@ void PeerConnection::close(Timestamp now) {
   // (SCTP ABORT inside DTLS, then close_notify) so it does not wait for consent to expire.
   if (sctp_ && dtls_connected_) {
     sctp_->abort(now, "RTCPeerConnection.close()");
-    while (auto packet = sctp_->poll_transmit()) (void)dtls_->send(*packet);
+    while (auto packet = sctp_->poll_transmit()) (void)dtls_->send_packet(*packet);
   }
   if (dtls_) {
     dtls_->close(now);
@@ -742,7 +753,7 @@ void PeerConnection::pump(Timestamp now) {
     if (sctp_) {
       while (auto packet = sctp_->poll_transmit()) {
         progress = true;
-        if (dtls_connected_) (void)dtls_->send(*packet);
+        if (dtls_connected_) (void)dtls_->send_packet(*packet);
       }
       while (auto e = sctp_->poll_event()) {
         progress = true;
@@ -796,6 +807,15 @@ void PeerConnection::on_ice_event(Timestamp now, ice::IceEvent event) {
              std::holds_alternative<ice::event::SelectedPairChanged>(event)) {
     maybe_start_dtls(now);
     while (!held_outgoing_.empty() && agent_.send(now, held_outgoing_.front())) held_outgoing_.pop_front();
+    if (sctp_) {
+      // Another path: SCTP's packets fall back to the base size and search again.
+      const size_t ceiling = sctp_path_mtu_ceiling();
+      if (ceiling != sctp_path_ceiling_) {
+        sctp_path_ceiling_ = ceiling;
+        WASMRTC_LOG(kSctp) << "path changed: packets up to " << ceiling << " bytes may be probed";
+        sctp_->set_path_mtu_ceiling(now, ceiling);
+      }
+    }
     if (agent_.state() == ice::IceTransportState::kFailed) transport_lost(now, "ICE failed");
   } else if (auto* data = std::get_if<ice::event::DataReceived>(&event)) {
     on_ice_data(now, data->data);

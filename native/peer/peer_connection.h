@@ -227,6 +227,9 @@ class PeerConnection {
   Bytes remote_certificate_der_;
   bool sctp_lost_ = false;  // the association ended (aborted, shut down, or its transport died)
   std::unique_ptr<sctp::SctpAssociation> sctp_;
+  // SCTP's path MTU ceiling for the active ICE pair (0: no probing); see path_datagram_limit.h.
+  size_t sctp_path_ceiling_ = 0;
+  size_t sctp_path_mtu_ceiling() const;
   // SCTP packets of the current receive batch went in deferred (their SACK and complete messages
   // wait); the driver's next poll or timeout flushes them, once per batch.
   std::optional<Timestamp> sctp_flush_due_;

@@ -257,6 +257,22 @@ TEST(PeerConnection, StatsDescribeTheTransportPairAndChannels) {
   EXPECT_EQ(std::get<double>(*report.find("P")->get("dataChannelsOpened")), 1);
 }
 
+// SCTP probes the path (RFC 8899) up to what the pair's link class carries: the harness's hosts
+// are 10.0.0.x, so an Ethernet path, 1 472-byte datagrams instead of 1 200-byte ones.
+TEST(PeerConnection, SctpPacketsGrowToTheProbedPathMtu) {
+  Connected c;
+  const std::string big(256 * 1024, 'p');
+  ASSERT_TRUE(c.net.a.pc->send(c.net.now, c.a_chat, as_bytes(big), false).ok());
+  ASSERT_TRUE(c.net.run_until([&] { return c.net.z.messages(c.z_chat).size() == 1; }));
+  EXPECT_EQ(c.net.z.messages(c.z_chat)[0].data.size(), big.size());
+  auto report = c.net.a.pc->stats(c.net.now);
+  const StatsEntry* transport = report.find("T01");
+  ASSERT_TRUE(transport);
+  const double per_datagram = std::get<double>(*transport->get("bytesSent")) / std::get<double>(*transport->get("packetsSent"));
+  EXPECT_GT(per_datagram, 1300);  // more than the 1 200-byte base could carry on average
+  EXPECT_LE(per_datagram, 1472);
+}
+
 TEST(PeerConnection, SignalingErrorsAreTheOnesTheSpecNames) {
   PcPair net;
   auto& a = *net.a.pc;

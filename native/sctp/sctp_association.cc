@@ -39,5 +39,7 @@ void SctpAssociation::set_remote_max_message_size(size_t bytes) { impl_->set_rem
 uint16_t SctpAssociation::outbound_streams() const { return impl_->outbound_streams(); }
 uint16_t SctpAssociation::inbound_streams() const { return impl_->inbound_streams(); }
 bool SctpAssociation::zero_checksum_negotiated() const { return impl_->zero_checksum_negotiated(); }
+void SctpAssociation::set_path_mtu_ceiling(Timestamp now, size_t bytes) { impl_->set_path_mtu_ceiling(now, bytes); }
+size_t SctpAssociation::path_mtu() const { return impl_->path_mtu(); }
 
 }  // namespace wasmrtc::sctp

@@ -30,8 +30,16 @@ struct SctpOptions {
   // RFC 8841 a=sctp-port of each side (5000 unless the SDP says otherwise).
   uint16_t local_port = 5000;
   uint16_t remote_port = 5000;
-  // Largest SCTP packet this association emits (the DTLS overhead is the caller's concern).
+  // Largest SCTP packet this association emits before path MTU discovery confirmed a larger one
+  // (RFC 8899's BASE_PLPMTU; the DTLS overhead is the caller's concern).
   size_t mtu = 1200;
+  // Path MTU discovery (RFC 8899 §6.2.1, asked of SCTP over DTLS by RFC 8261 §5): the largest
+  // packet the path could carry, which HEARTBEAT probes padded to size then confirm. At or below
+  // `mtu`, nothing is probed. A driver that learns the path later (or sees it change) calls
+  // set_path_mtu_ceiling().
+  size_t path_mtu_ceiling = 0;
+  // RFC 8899's PROBE_TIMER (at least 1 s, §5.1.1); a size unanswered three times is too large.
+  Duration path_mtu_probe_timeout = std::chrono::seconds(1);
   // Largest message we accept and announce in SDP (a=max-message-size, RFC 8841 §6).
   size_t max_message_size = 256 * 1024;
   // Outbound streams requested / inbound streams accepted (OS / MIS of INIT, up to 65535).
@@ -141,6 +149,12 @@ struct SctpStats {
   uint32_t srtt_ms = 0;
   uint64_t srtt_us = 0;  // the same, unrounded: on loopback the RTT is well under 1 ms
   uint32_t rto_ms = 0;
+  // Path MTU discovery: the packet size in use (PLPMTU), probes sent and answered, and how often
+  // a black hole sent it back to the base.
+  uint32_t path_mtu = 0;
+  uint64_t path_mtu_probes_sent = 0;
+  uint64_t path_mtu_probes_acked = 0;
+  uint64_t path_mtu_black_holes = 0;
 };
 
 class Association;  // the implementation (socket/association.h)
@@ -202,6 +216,12 @@ class SctpAssociation {
   uint16_t outbound_streams() const;
   uint16_t inbound_streams() const;
   bool zero_checksum_negotiated() const;
+
+  // The path changed (the driver's selected route, e.g. ICE selected another candidate pair):
+  // packets fall back to `mtu` and a new search probes up to `bytes` (see path_mtu_ceiling).
+  void set_path_mtu_ceiling(Timestamp now, size_t bytes);
+  // The largest packet sent now (grows as probes are answered).
+  size_t path_mtu() const;
 
  private:
   std::unique_ptr<Association> impl_;

@@ -39,6 +39,7 @@ Association::Association(SctpOptions options, RandomSource& random)
       // The buffer must hold at least one whole message of the largest size we accept.
       receive_capacity_(std::max(options.receive_window, options.max_message_size + 16 * options.mtu)),
       rto_(options.rto_initial, options.rto_min, options.rto_max),
+      pmtu_(std::max<size_t>(options.mtu, 64), options.path_mtu_probe_timeout),
       send_queue_(options.max_send_buffer),
       reassembly_(options.max_message_size) {
   random.fill(secret_);
@@ -93,7 +94,7 @@ void Association::set_peer(const PeerParams& peer) {
   inbound_streams_ = std::min(options_.num_streams, peer.outbound_streams);
   if (!same) {
     tracker_ = std::make_unique<DataTracker>(peer.initial_tsn);
-    rtx_ = std::make_unique<RetransmissionQueue>(my_initial_tsn_, options_.mtu, peer.a_rwnd, peer.forward_tsn);
+    rtx_ = std::make_unique<RetransmissionQueue>(my_initial_tsn_, pmtu_.plpmtu(), peer.a_rwnd, peer.forward_tsn);
     peer_next_request_sequence_ = peer.initial_tsn;
   }
   have_peer_ = true;
@@ -237,9 +238,31 @@ void Association::flush(Timestamp now) {
   bool data_ok = have_peer_ && is_data_state() && rtx_;
   bool allow_new = state_ == SctpState::kEstablished || state_ == SctpState::kShutdownPending ||
                    state_ == SctpState::kShutdownReceived;
+  if (state_ == SctpState::kEstablished) {
+    if (auto size = pmtu_.take_probe(now)) {
+      ++stats_.path_mtu_probes_sent;
+      emit(make_path_mtu_probe(now, *size), /*needs_crc=*/false);
+    }
+  }
   for (int guard = 0; guard < 100000; ++guard) {
     if (!have_peer_) break;
-    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, options_.mtu, std::move(spare_packet_));
+    // A chunk made for a larger PLPMTU than today's (a black hole shrank it) cannot be cut again
+    // (its TSN is taken): it goes in a packet of its own size, with only DATA, as RFC 9260 §7.3
+    // lets a retransmission exceed the PMTU (below DTLS, the IP layer may fragment it).
+    if (data_ok) {
+      size_t oversized = rtx_->first_retransmission_packet_size();
+      if (oversized > pmtu_.plpmtu()) {
+        PacketBuilder lone(options_.local_port, options_.remote_port, peer_tag_, oversized);
+        size_t n = rtx_->fill(now, lone.buffer(), lone.bytes_remaining(), send_queue_, /*allow_new=*/false);
+        if (n > 0) {
+          stats_.data_chunks_sent += n;
+          emit(lone.release(), /*needs_crc=*/false);
+          if (!t3_rtx_.running()) t3_rtx_.start(now, rto_.rto());
+          continue;
+        }
+      }
+    }
+    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, pmtu_.plpmtu(), std::move(spare_packet_));
     size_t taken = 0;
     // RFC 9653 §5.2: a packet with COOKIE-ECHO carries a correct CRC32c (the peer may keep no
     // state before the cookie comes back, so it cannot know it agreed to zero checksums).
@@ -432,6 +455,7 @@ void Association::handle_receive(Timestamp now, ByteView data, bool flush_now) {
       case kChunkShutdownComplete: on_shutdown_complete(); break;
       case kChunkForwardTsn: on_forward_tsn(c); break;
       case kChunkReconfig: on_reconfig(now, c); break;
+      case kChunkPad: break;  // RFC 4820: fills a path MTU probe, discarded
       default: {
         // §3.2: the two high bits of an unknown type say whether to stop and whether to report.
         uint8_t action = c.type >> 6;
@@ -572,6 +596,8 @@ void Association::enter_established(Timestamp now) {
   cookie_echo_.clear();
   error_count_ = 0;
   if (options_.heartbeat_interval.count() > 0) heartbeat_.start(now, options_.heartbeat_interval);
+  pmtu_.start(now, options_.path_mtu_ceiling);
+  apply_path_mtu();
   events_.push_back(make_event(SctpEvent::Type::kConnected));
 }
 
@@ -631,7 +657,10 @@ void Association::process_acked(Timestamp now, const RetransmissionQueue::SackRe
     return;
   }
   if (result.rtt) rto_.observe(*result.rtt);
-  if (result.new_data_acked) error_count_ = 0;
+  if (result.new_data_acked) {
+    error_count_ = 0;
+    t3_without_progress_ = 0;
+  }
   if (result.cumulative_advanced) {
     // §6.3.2 R3: restart T3 when the earliest outstanding TSN is acknowledged.
     if (rtx_->has_outstanding()) t3_rtx_.start(now, rto_.rto());
@@ -652,8 +681,9 @@ void Association::on_heartbeat(const ChunkView& chunk) {
 }
 
 void Association::on_heartbeat_ack(Timestamp now, const ChunkView& chunk) {
+  // Our Heartbeat Info: send time and nonce (16 bytes), and for a path MTU probe the probed size.
   auto info = parse_heartbeat_info(chunk.value);
-  if (!info || info->size() != 16) {
+  if (!info || (info->size() != 16 && info->size() != 20)) {
     ++stats_.dropped_malformed;
     return;
   }
@@ -663,9 +693,47 @@ void Association::on_heartbeat_ack(Timestamp now, const ChunkView& chunk) {
     ++stats_.dropped_unexpected;
     return;
   }
-  heartbeat_timeout_.stop();
   error_count_ = 0;
+  if (info->size() == 20) {
+    // A probe's answer: the path carried a packet of that size. It is no RTT sample for the
+    // path's DATA (a large probe may have waited behind DATA, or been sent after a timeout).
+    if (pmtu_.on_probe_acked(now, load32(info->data() + 16))) apply_path_mtu();
+    stats_.path_mtu_probes_acked = pmtu_.probes_acked();
+    return;
+  }
+  heartbeat_timeout_.stop();
   rto_.observe(now - Timestamp::from_micros(static_cast<int64_t>(sent)));
+}
+
+Bytes Association::make_path_mtu_probe(Timestamp now, size_t size) const {
+  Bytes info;
+  put32(info, static_cast<uint32_t>(static_cast<uint64_t>(now.micros()) >> 32));
+  put32(info, static_cast<uint32_t>(now.micros()));
+  put32(info, static_cast<uint32_t>(heartbeat_nonce_ >> 32));
+  put32(info, static_cast<uint32_t>(heartbeat_nonce_));
+  put32(info, static_cast<uint32_t>(size));
+  PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, size);
+  Bytes heartbeat;
+  append_heartbeat(heartbeat, false, info);
+  b.add(heartbeat);
+  // PathMtuSearch sizes are multiples of 4 well above these 44 bytes of headers.
+  const size_t used = b.buffer().size() + kChunkHeaderSize;
+  append_chunk(b.buffer(), kChunkPad, 0, Bytes(size > used ? size - used : 0, 0));
+  return b.release();
+}
+
+void Association::apply_path_mtu() {
+  if (rtx_) rtx_->set_mtu(pmtu_.plpmtu());
+  stats_.path_mtu = static_cast<uint32_t>(pmtu_.plpmtu());
+  stats_.path_mtu_black_holes = pmtu_.black_holes();
+}
+
+void Association::set_path_mtu_ceiling(Timestamp now, size_t bytes) {
+  options_.path_mtu_ceiling = bytes;
+  if (state_ != SctpState::kEstablished) return;  // enter_established() starts the search
+  pmtu_.start(now, bytes);
+  apply_path_mtu();
+  flush(now);
 }
 
 void Association::on_abort(const ChunkView& chunk) {
@@ -869,6 +937,7 @@ void Association::maybe_send_reset_request(Timestamp now) {
 
 Timestamp Association::next_timeout() const {
   Timestamp t = flush_due_.value_or(Timestamp::infinite());
+  if (state_ == SctpState::kEstablished) t = std::min(t, pmtu_.next_timeout());  // probes only then
   for (const Timer* timer : {&t1_init_, &t1_cookie_, &t2_shutdown_, &t3_rtx_, &delayed_ack_, &heartbeat_, &heartbeat_timeout_, &t5_reconfig_}) {
     t = std::min(t, timer->deadline());
   }
@@ -908,6 +977,9 @@ void Association::handle_timeout(Timestamp now) {
     on_error_counter(now);
     if (state_ == SctpState::kClosed) return;
     rto_.back_off();
+    // RFC 8899 §4.3: DATA that stops getting through at a probed size may have met a smaller
+    // path MTU (a route change); the second T3 in a row without any acknowledgement says so.
+    if (++t3_without_progress_ >= 2 && pmtu_.on_black_hole(now)) apply_path_mtu();
     rtx_->handle_t3_expiry(now, send_queue_);
     if (rtx_->has_outstanding()) t3_rtx_.start(now, rto_.rto());
   }
@@ -950,6 +1022,7 @@ void Association::handle_timeout(Timestamp now) {
     }
     heartbeat_.start(now, options_.heartbeat_interval);
   }
+  if (state_ == SctpState::kEstablished) pmtu_.handle_timeout(now);
   if (t5_reconfig_.expired(now) && reset_in_flight_) {
     on_error_counter(now);
     if (state_ == SctpState::kClosed) return;

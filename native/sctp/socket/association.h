@@ -20,6 +20,7 @@
 #include "sctp/sctp_association.h"
 #include "sctp/socket/state_cookie.h"
 #include "sctp/timer/timer.h"
+#include "sctp/tx/path_mtu_search.h"
 #include "sctp/tx/retransmission_queue.h"
 #include "sctp/tx/rto_estimator.h"
 #include "sctp/tx/send_queue.h"
@@ -54,6 +55,8 @@ class Association {
   uint16_t outbound_streams() const { return outbound_streams_; }
   uint16_t inbound_streams() const { return inbound_streams_; }
   bool zero_checksum_negotiated() const { return zero_checksum_; }
+  void set_path_mtu_ceiling(Timestamp now, size_t bytes);
+  size_t path_mtu() const { return pmtu_.plpmtu(); }
 
  private:
   struct PeerParams {
@@ -76,6 +79,10 @@ class Association {
   void on_sack(Timestamp now, const ChunkView& chunk);
   void on_heartbeat(const ChunkView& chunk);
   void on_heartbeat_ack(Timestamp now, const ChunkView& chunk);
+  // RFC 8899 §6.2.1.2: HEARTBEAT (its info says the probed size) + PAD up to exactly `size`.
+  Bytes make_path_mtu_probe(Timestamp now, size_t size) const;
+  // The PLPMTU changed: new DATA chunks and packets take the new size.
+  void apply_path_mtu();
   void on_abort(const ChunkView& chunk);
   void on_shutdown(Timestamp now, const ChunkView& chunk);
   void on_shutdown_ack(Timestamp now);
@@ -127,6 +134,11 @@ class Association {
   RtoEstimator rto_;
   int error_count_ = 0;
   uint64_t heartbeat_nonce_ = 0;
+  // Path MTU discovery; pmtu_.plpmtu() is the size every packet with DATA is built to.
+  PathMtuSearch pmtu_;
+  // T3-rtx expirations since DATA was last acknowledged: the second in a row while the packets
+  // are larger than the base is taken as a black hole (RFC 8899 §4.3).
+  int t3_without_progress_ = 0;
 
   SendQueue send_queue_;
   std::unique_ptr<RetransmissionQueue> rtx_;

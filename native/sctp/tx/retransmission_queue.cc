@@ -8,19 +8,41 @@
 
 namespace wasmrtc::sctp {
 
+namespace {
+// One DATA chunk per full packet: the common header and the DATA chunk header, 4-aligned.
+size_t max_payload_for(size_t mtu) { return ((mtu > 12 + 16 + 4 ? mtu : 12 + 16 + 4) - 12 - 16) & ~size_t{3}; }
+size_t chunk_size(size_t payload) { return (16 + payload + 3) & ~size_t{3}; }
+// §7.2.1: initial cwnd = min(4 * MTU, max(2 * MTU, 4380)).
+size_t initial_window(size_t mtu) { return std::min<size_t>(4 * mtu, std::max<size_t>(2 * mtu, 4380)); }
+}  // namespace
+
 RetransmissionQueue::RetransmissionQueue(uint32_t my_initial_tsn, size_t mtu, uint32_t peer_rwnd,
                                          bool partial_reliability)
     : mtu_(mtu),
       partial_reliability_(partial_reliability),
-      // One DATA chunk per full packet: the common header and the DATA chunk header, 4-aligned.
-      max_payload_(((mtu > 12 + 16 + 4 ? mtu : 12 + 16 + 4) - 12 - 16) & ~size_t{3}),
+      max_payload_(max_payload_for(mtu)),
       next_tsn_((uint64_t{1} << 32) + my_initial_tsn),
       cum_ack_(next_tsn_ - 1),
       advanced_peer_ack_(cum_ack_),
       last_rwnd_(peer_rwnd),
-      // §7.2.1: initial cwnd = min(4 * MTU, max(2 * MTU, 4380)); ssthresh = the peer's a_rwnd.
-      cwnd_(std::min<size_t>(4 * mtu, std::max<size_t>(2 * mtu, 4380))),
+      cwnd_(initial_window(mtu)),  // §7.2.1; ssthresh = the peer's a_rwnd
       ssthresh_(peer_rwnd) {}
+
+void RetransmissionQueue::set_mtu(size_t mtu) {
+  // A window smaller than two packets of the new size would leave one packet alone in flight,
+  // and the peer acks every second packet (§6.2): each round trip would wait out its delayed-ack
+  // timer. So cwnd is at least the initial window the new size gives (§7.2.1), as if the path had
+  // been known from the start.
+  if (mtu > mtu_) cwnd_ = std::max(cwnd_, initial_window(mtu));
+  mtu_ = mtu;
+  max_payload_ = max_payload_for(mtu);
+}
+
+size_t RetransmissionQueue::first_retransmission_packet_size() const {
+  if (to_retransmit_.empty()) return 0;
+  const uint64_t tsn = *to_retransmit_.begin();
+  return 12 + chunk_size(items_[static_cast<size_t>(tsn - cum_ack_ - 1)].fragment.payload.size());
+}
 
 void RetransmissionQueue::leave_flight(Item& i) {
   if (i.state == State::kInFlight) {
@@ -203,7 +225,6 @@ void RetransmissionQueue::serialize(uint64_t tsn, const Item& i, Bytes& packet) 
 size_t RetransmissionQueue::fill(Timestamp now, Bytes& packet, size_t space, SendQueue& queue,
                                  bool allow_new, size_t* last_chunk_at) {
   size_t added = 0;
-  auto chunk_size = [](size_t payload) { return (16 + payload + 3) & ~size_t{3}; };
   // Retransmissions, oldest first.
   for (auto it = to_retransmit_.begin(); it != to_retransmit_.end();) {
     uint64_t t = *it;

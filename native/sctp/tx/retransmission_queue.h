@@ -56,6 +56,11 @@ class RetransmissionQueue {
   uint32_t peer_rwnd() const { return last_rwnd_; }
   size_t outstanding_bytes() const { return outstanding_bytes_; }
   size_t max_payload() const { return max_payload_; }
+  // Path MTU discovery changed the packet size: new fragments take the new size; chunks already
+  // made keep theirs. cwnd stays (it counts bytes; RFC 8899 asks nothing of it).
+  void set_mtu(size_t mtu);
+  // The packet (common header + chunk) the oldest pending retransmission needs; 0 if none.
+  size_t first_retransmission_packet_size() const;
 
   uint64_t retransmissions() const { return retransmissions_; }
   uint64_t fast_retransmissions() const { return fast_retransmissions_; }
