@@ -37,6 +37,18 @@ export const IMPLEMENTATIONS = [
     },
   },
   {
+    // The same stack with SCTP path MTU discovery off: 1 200-byte packets, as the other stacks
+    // send, so this column compares the stacks packet for packet (docs/POLYFILL.md).
+    id: 'wasmrtc-1200',
+    label: 'wasmrtc (udp, 1 200-byte packets)',
+    aliases: ['1200'],
+    async load() {
+      const { RTCPeerConnection } = await loadWasmrtc();
+      const configuration = { wasmrtc: { pathMtuDiscovery: false } };
+      return { create: () => new RTCPeerConnection(configuration), release() {} };
+    },
+  },
+  {
     id: 'wasmrtc-relay',
     label: 'wasmrtc (relay, WebSocket)',
     aliases: ['relay'],

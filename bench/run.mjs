@@ -4,7 +4,8 @@
 //   node bench/run.mjs [--quick] [--only row[,row]] [--impl id[,id]] [--json file] [--write|--no-write]
 //   node bench/run.mjs --render saved.json [--write]   (the table again from a --json file)
 // Rows: setup tp64 tp16 tp64x2 tp16x2 rate unordered pairs-memory pairs-time latency cpu size.
-// Stacks: wasmrtc wasmrtc-relay @roamhq/wrtc node-datachannel werift (aliases: relay, wrtc).
+// Stacks: wasmrtc wasmrtc-thread wasmrtc-1200 wasmrtc-relay @roamhq/wrtc node-datachannel werift
+// (aliases: thread, 1200, relay, wrtc).
 // Every cell runs in its own Node process (bench/cell.mjs) with a timeout, so a stuck stack prints
 // "timeout" instead of hanging the run. A full run (no --quick/--only/--impl) rewrites the results
 // section of BENCHMARKS.md; --write forces it, --no-write prevents it.
@@ -147,6 +148,7 @@ export const NOTES = [
   'Same machine, same run, one cell at a time; the machine\'s 2 cores are shared with other work (builds, other sessions), so absolute numbers are noisy (±20 % or more between runs) and only the order of magnitude and the ranking are meaningful.',
   'Peers connect over loopback UDP (host candidates); the relayed column runs both wasmrtc peers with `wasmrtc: {transport: \'websocket\'}` through build/native/wasmrtc-relay on loopback (TURN over WebSocket, relayed candidates only).',
   'The UDP-thread column is the same wasmrtc with `wasmrtc: {udpThread: true}`: the UDP sockets of both peers in one worker thread of the process, datagrams crossing in shared memory (docs/POLYFILL.md "The UDP thread").',
+  'SCTP packet size: wasmrtc probes the path (RFC 8899) and on loopback sends a whole 16 KiB DTLS record per datagram; the other stacks send ~1 200-byte packets whatever the path. The "1 200-byte packets" column is wasmrtc with `wasmrtc: {pathMtuDiscovery: false}`, packet for packet what the others send (docs/POLYFILL.md "SCTP packet size").',
   'Throughput: the sender keeps `bufferedAmount` under 2 MiB (bufferedamountlow at 512 KiB, else a 2 ms poll); every message carries its sequence number and a seeded pseudo-random payload that the receiver compares byte for byte (bench/verify.mjs). MB = 10^6 bytes.',
   'Two processes: the receiver is a second Node process (bench/child.mjs), signalled over the IPC channel; the time runs from the first send to its report.',
   'Memory: RSS and V8 heap + external deltas after a warm-up pair and GC, divided by the number of pairs; RSS includes the wasm linear memory and native heaps and threads.',

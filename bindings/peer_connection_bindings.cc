@@ -133,7 +133,7 @@ std::optional<uint16_t> js_u16(const val& v) {
 
 class PeerConnectionHandle {
  public:
-  // options: {certificatePem, privateKeyPem, maxMessageSize}. {handle} or {error}.
+  // options: {certificatePem, privateKeyPem, maxMessageSize, pathMtuDiscovery}. {handle} or {error}.
   static val create(double now_ms, double unix_ms, val options) {
     auto random = std::make_unique<CryptoRandom>();
     PeerConnectionConfig config;
@@ -144,6 +144,7 @@ class PeerConnectionHandle {
       config.certificate = std::make_shared<const crypto::Certificate>(std::move(certificate.value()));
     }
     if (options["maxMessageSize"].isNumber()) config.max_message_size = options["maxMessageSize"].as<size_t>();
+    if (options["pathMtuDiscovery"].isFalse()) config.path_mtu_discovery = false;
     auto pc = PeerConnection::create(at(now_ms), static_cast<int64_t>(unix_ms), std::move(config), *random);
     if (!pc.ok()) return error_to_js(pc.error());
     val out = val::object();

@@ -61,6 +61,12 @@ export interface WasmrtcConfiguration {
    * from the environment variable WASMRTC_UDP_THREAD=1.
    */
   udpThread?: boolean;
+  /**
+   * SCTP path MTU discovery (RFC 8899), on by default: packets grow past 1 200 bytes when probes
+   * show the path and the peer carry more (a whole 16 KiB record on loopback). false keeps them
+   * at 1 200 bytes, as other WebRTC stacks do.
+   */
+  pathMtuDiscovery?: boolean;
 }
 
 export interface RTCIceServer {

@@ -63,7 +63,7 @@ if bash scripts/build_wasm.sh; then
   echo "== Jest again with WASMRTC_UDP_THREAD=1 =="
   WASMRTC_UDP_THREAD=1 run_jest jest-udp-thread tests/js/rtc_peer_connection.test.js \
     tests/js/rtc_transports.test.js tests/js/vanished_peer.test.js tests/js/fingerprint.test.js \
-    tests/js/interop/native_pc_interop.test.js tests/js/interop/ice_servers.test.js
+    tests/js/interop/native_pc_interop.test.js tests/js/interop/ice_servers.test.js tests/js/path_mtu.test.js
 else failed=$((failed + 1)); report+=("wasm: BUILD FAILED"); fi
 
 echo "== summary =="

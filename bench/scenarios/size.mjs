@@ -64,6 +64,7 @@ export function run(id) {
   switch (id) {
     case 'wasmrtc':
     case 'wasmrtc-thread':
+    case 'wasmrtc-1200':
     case 'wasmrtc-relay':
       return measure([WASM], 'js/dist/wasmrtc_core.wasm without custom sections', withoutCustomSections);
     case '@roamhq/wrtc': {

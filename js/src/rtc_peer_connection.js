@@ -67,6 +67,9 @@ export class RTCPeerConnection extends EventTarget {
     super();
     this.#configuration = normalizeConfiguration(configuration, validateIceServerUrl);
     const options = { maxMessageSize: 256 * 1024 };
+    if (configuration && configuration.wasmrtc && configuration.wasmrtc.pathMtuDiscovery === false) {
+      options.pathMtuDiscovery = false;
+    }
     const certificate = this.#configuration.certificates[0];
     if (certificate) {
       const handle = certificateHandle(certificate);
@@ -85,7 +88,8 @@ export class RTCPeerConnection extends EventTarget {
   //   wasmrtc: { transport: 'auto' | 'udp' | 'websocket',
   //              relay: { url: 'ws://host:port/', username, credential }, WebSocket,
   //              tls: node:tls options for turns: servers, e.g. {ca},
-  //              udpThread: true: the UDP sockets in a worker thread (js/src/udp_thread.js) }
+  //              udpThread: true: the UDP sockets in a worker thread (js/src/udp_thread.js),
+  //              pathMtuDiscovery: false: SCTP packets stay at 1 200 bytes (docs/POLYFILL.md) }
   // With sockets, iceServers are used as a browser uses them (ice_server_setup.js), and
   // iceTransportPolicy 'relay' keeps the host sockets out of the candidates: they only carry TURN
   // (the core applies the policy per gathering phase, so setConfiguration can change it for the next

@@ -548,6 +548,7 @@ const LocalSection* PeerConnection::negotiated_data_section() const {
 }
 
 size_t PeerConnection::sctp_path_mtu_ceiling() const {
+  if (!config_.path_mtu_discovery) return 0;
   auto pair = agent_.active_pair();
   if (!pair || !dtls_) return 0;
   const size_t datagram = path_datagram_limit(*pair);

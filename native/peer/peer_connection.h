@@ -49,6 +49,9 @@ struct PeerConnectionConfig {
   // Largest message we accept (a=max-message-size, RFC 8841 §6).
   size_t max_message_size = 256 * 1024;
   ice::IceAgentConfig ice;
+  // SCTP path MTU discovery (sctp/tx/path_mtu_search.h, peer/path_datagram_limit.h). Off: every
+  // packet stays at the 1 200-byte base, as in the other WebRTC stacks.
+  bool path_mtu_discovery = true;
   // Exposed for tests that need short timers; defaults are the protocols' own, except that SCTP
   // announces RFC 9653 zero checksums: it always runs over DTLS here, whose record MAC already
   // protects every byte (RFC 9653 §6, error detection method 1), so a CRC32c adds nothing.

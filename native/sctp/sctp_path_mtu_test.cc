@@ -110,9 +110,11 @@ TEST(SctpPathMtu, AProbeAnsweredRaisesThePacketSizeToTheCeiling) {
   EXPECT_EQ(p.a->stats().path_mtu, 16384u);
   EXPECT_EQ(p.a->stats().path_mtu_probes_sent, 1u);
   EXPECT_EQ(p.a->stats().path_mtu_probes_acked, 1u);
-  // The PAD chunk of the peer's probe was discarded as RFC 4820 says, not counted as unexpected.
+  // Each side answered the other's probe; nothing in them was unexpected or malformed.
   EXPECT_EQ(p.a->stats().dropped_unexpected, 0u);
   EXPECT_EQ(p.z->stats().dropped_unexpected, 0u);
+  EXPECT_EQ(p.a->stats().dropped_malformed, 0u);
+  EXPECT_EQ(p.z->stats().dropped_malformed, 0u);
   ASSERT_TRUE(p.transfer(32, 64 * 1024));
   EXPECT_GT(p.largest_data_from_a, 16000u);
   EXPECT_LE(p.largest_data_from_a, 16384u);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/log.h"
 #include "sctp/packet/abort_chunk.h"
 #include "sctp/packet/byte_io.h"
 #include "sctp/packet/data_chunk.h"
@@ -29,6 +30,9 @@ SctpEvent make_event(SctpEvent::Type type) {
 
 // Streams per RE-CONFIG request: keeps the chunk well inside a 1200-byte packet.
 constexpr size_t kMaxStreamsPerReset = 256;
+
+// What a path MTU probe carries besides its Heartbeat Info: common, chunk and parameter headers.
+constexpr size_t kProbeOverhead = kCommonHeaderSize + kChunkHeaderSize + 4;
 
 }  // namespace
 
@@ -238,12 +242,6 @@ void Association::flush(Timestamp now) {
   bool data_ok = have_peer_ && is_data_state() && rtx_;
   bool allow_new = state_ == SctpState::kEstablished || state_ == SctpState::kShutdownPending ||
                    state_ == SctpState::kShutdownReceived;
-  if (state_ == SctpState::kEstablished) {
-    if (auto size = pmtu_.take_probe(now)) {
-      ++stats_.path_mtu_probes_sent;
-      emit(make_path_mtu_probe(now, *size), /*needs_crc=*/false);
-    }
-  }
   for (int guard = 0; guard < 100000; ++guard) {
     if (!have_peer_) break;
     // A chunk made for a larger PLPMTU than today's (a black hole shrank it) cannot be cut again
@@ -317,6 +315,15 @@ void Association::flush(Timestamp now) {
     // Another packet only if there is more to say (a SACK that did not fit behind control chunks
     // counts).
     if (data_chunks == 0 && control_.empty() && !(sack_now_ && ack_pending_)) break;
+  }
+  // After what the flush had to say (a COOKIE-ACK ahead of the first probe, so the peer is
+  // established when the probe comes).
+  if (state_ == SctpState::kEstablished) {
+    if (auto size = pmtu_.take_probe(now)) {
+      ++stats_.path_mtu_probes_sent;
+      WASMRTC_LOG(kSctp) << "path MTU probe of " << *size << " bytes (packets now " << pmtu_.plpmtu() << ")";
+      emit(make_path_mtu_probe(now, *size), /*needs_crc=*/false);
+    }
   }
   if (ack_pending_ && !delayed_ack_.running()) delayed_ack_.start(now, options_.delayed_ack_timeout);
   if (rtx_) {
@@ -677,13 +684,22 @@ void Association::on_heartbeat(const ChunkView& chunk) {
   }
   Bytes ack;
   append_heartbeat(ack, true, *info);
-  if (ack.size() + kCommonHeaderSize <= options_.mtu) control_.push_back(std::move(ack));
+  if (ack.size() + kCommonHeaderSize <= pmtu_.plpmtu()) {
+    control_.push_back(std::move(ack));
+  } else if (have_peer_) {
+    // The peer's path MTU probe (RFC 8899, its info padded to the probed size): answering it in
+    // a packet of the same size is what tells the peer the size gets through.
+    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, ack.size() + kCommonHeaderSize);
+    b.add(ack);
+    emit(b.release(), /*needs_crc=*/false);
+  }
 }
 
 void Association::on_heartbeat_ack(Timestamp now, const ChunkView& chunk) {
-  // Our Heartbeat Info: send time and nonce (16 bytes), and for a path MTU probe the probed size.
+  // Our Heartbeat Info: send time and nonce (16 bytes); for a path MTU probe then the probed size
+  // and the padding that made the probe that large.
   auto info = parse_heartbeat_info(chunk.value);
-  if (!info || (info->size() != 16 && info->size() != 20)) {
+  if (!info || info->size() < 16 || (info->size() > 16 && info->size() < 20)) {
     ++stats_.dropped_malformed;
     return;
   }
@@ -694,10 +710,18 @@ void Association::on_heartbeat_ack(Timestamp now, const ChunkView& chunk) {
     return;
   }
   error_count_ = 0;
-  if (info->size() == 20) {
-    // A probe's answer: the path carried a packet of that size. It is no RTT sample for the
-    // path's DATA (a large probe may have waited behind DATA, or been sent after a timeout).
-    if (pmtu_.on_probe_acked(now, load32(info->data() + 16))) apply_path_mtu();
+  if (info->size() > 16) {
+    // A probe's answer: the path carried a packet of that size (its info came back whole). It is
+    // no RTT sample for the path's DATA (a large probe may have waited behind DATA).
+    const size_t size = load32(info->data() + 16);
+    if (info->size() + kProbeOverhead != size) {
+      ++stats_.dropped_malformed;
+      return;
+    }
+    if (pmtu_.on_probe_acked(now, size)) {
+      apply_path_mtu();
+      WASMRTC_LOG(kSctp) << "path MTU probe of " << size << " bytes answered: packets now " << pmtu_.plpmtu() << " bytes";
+    }
     stats_.path_mtu_probes_acked = pmtu_.probes_acked();
     return;
   }
@@ -706,19 +730,26 @@ void Association::on_heartbeat_ack(Timestamp now, const ChunkView& chunk) {
 }
 
 Bytes Association::make_path_mtu_probe(Timestamp now, size_t size) const {
+  // RFC 8899 §6.2.1.2 fills the probe with a PAD chunk (RFC 4820). werift, one of the stacks a
+  // WebRTC peer meets, rejects a packet with a chunk type it does not know instead of skipping it
+  // (RFC 9260 §3.2), and PAD is an extension nobody has to know; every SCTP stack echoes a
+  // HEARTBEAT's info. So the padding is in the info: send time, nonce, the probed size, zeros.
+  // The HEARTBEAT-ACK is as large, so an answer confirms the size both ways, which on the
+  // symmetric paths this is for (see path_datagram_limit.h) is what each side finds anyway.
   Bytes info;
+  info.reserve(size);
   put32(info, static_cast<uint32_t>(static_cast<uint64_t>(now.micros()) >> 32));
   put32(info, static_cast<uint32_t>(now.micros()));
   put32(info, static_cast<uint32_t>(heartbeat_nonce_ >> 32));
   put32(info, static_cast<uint32_t>(heartbeat_nonce_));
   put32(info, static_cast<uint32_t>(size));
+  // Common header (12), chunk header (4), parameter header (4): PathMtuSearch sizes are multiples
+  // of 4 far above these.
+  info.resize(size > kProbeOverhead + info.size() ? size - kProbeOverhead : info.size(), 0);
   PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, size);
   Bytes heartbeat;
   append_heartbeat(heartbeat, false, info);
   b.add(heartbeat);
-  // PathMtuSearch sizes are multiples of 4 well above these 44 bytes of headers.
-  const size_t used = b.buffer().size() + kChunkHeaderSize;
-  append_chunk(b.buffer(), kChunkPad, 0, Bytes(size > used ? size - used : 0, 0));
   return b.release();
 }
 
@@ -979,7 +1010,10 @@ void Association::handle_timeout(Timestamp now) {
     rto_.back_off();
     // RFC 8899 §4.3: DATA that stops getting through at a probed size may have met a smaller
     // path MTU (a route change); the second T3 in a row without any acknowledgement says so.
-    if (++t3_without_progress_ >= 2 && pmtu_.on_black_hole(now)) apply_path_mtu();
+    if (++t3_without_progress_ >= 2 && pmtu_.on_black_hole(now)) {
+      apply_path_mtu();
+      WASMRTC_LOG(kSctp) << "black hole: packets back to " << pmtu_.plpmtu() << " bytes, path MTU search starts over";
+    }
     rtx_->handle_t3_expiry(now, send_queue_);
     if (rtx_->has_outstanding()) t3_rtx_.start(now, rto_.rto());
   }
