@@ -100,13 +100,27 @@ TEST(SctpPathMtu, WithoutACeilingNothingIsProbed) {
   EXPECT_LE(p.largest_data_from_a, kBase);
 }
 
+TEST(SctpPathMtu, AnIdleAssociationDoesNotProbe) {
+  Path p(with_ceiling(16384));
+  ASSERT_TRUE(p.connect());
+  ASSERT_TRUE(p.transfer(4, 500));  // small messages: one packet holds what is queued
+  p.net.run_for(seconds(5));
+  EXPECT_EQ(p.a->stats().path_mtu_probes_sent, 0u);
+  EXPECT_EQ(p.z->stats().path_mtu_probes_sent, 0u);
+  EXPECT_EQ(p.a->path_mtu(), kBase);
+}
+
 TEST(SctpPathMtu, AProbeAnsweredRaisesThePacketSizeToTheCeiling) {
   Path p(with_ceiling(16384));
   ASSERT_TRUE(p.connect());
   EXPECT_EQ(p.a->path_mtu(), kBase);  // nothing confirmed yet
-  p.net.run_for(milliseconds(100));   // a round trip of 20 ms
+  // More queued than a packet holds: the probe goes out, and comes back a round trip later.
+  ASSERT_EQ(p.a->send(p.net.now(), 1, 53, pattern(64 * 1024, 99)), SendStatus::kOk);
+  EXPECT_EQ(p.a->stats().path_mtu_probes_sent, 1u);
+  p.net.run_for(milliseconds(100));  // a round trip of 20 ms
   EXPECT_EQ(p.a->path_mtu(), 16384u);
-  EXPECT_EQ(p.z->path_mtu(), 16384u);  // each side probes its own direction
+  EXPECT_EQ(p.z->path_mtu(), kBase);  // each side probes its own direction, Z had nothing to send
+  EXPECT_EQ(p.z->stats().path_mtu_probes_sent, 0u);
   EXPECT_EQ(p.a->stats().path_mtu, 16384u);
   EXPECT_EQ(p.a->stats().path_mtu_probes_sent, 1u);
   EXPECT_EQ(p.a->stats().path_mtu_probes_acked, 1u);
@@ -116,10 +130,12 @@ TEST(SctpPathMtu, AProbeAnsweredRaisesThePacketSizeToTheCeiling) {
   EXPECT_EQ(p.a->stats().dropped_malformed, 0u);
   EXPECT_EQ(p.z->stats().dropped_malformed, 0u);
   ASSERT_TRUE(p.transfer(32, 64 * 1024));
+  EXPECT_EQ(p.z.messages.front().data, pattern(64 * 1024, 99));
   EXPECT_GT(p.largest_data_from_a, 16000u);
   EXPECT_LE(p.largest_data_from_a, 16384u);
   // 2 MiB in ~16 KiB packets rather than ~1.2 KiB ones.
   EXPECT_LT(p.a->stats().packets_sent, 2u * 1024 * 1024 / 8000);
+  EXPECT_EQ(p.z->stats().path_mtu_probes_sent, 0u);  // Z only acknowledged
 }
 
 // When the packet size grows past half of cwnd, one packet alone in flight would wait out the
@@ -145,8 +161,15 @@ TEST(SctpPathMtu, ASmallerPathIsFoundAndNoDataIsSentAboveIt) {
   ASSERT_TRUE(p.connect());
   // Sending while the search runs: DATA goes at the confirmed size only, never at a probed one.
   ASSERT_TRUE(p.transfer(64, 64 * 1024));
-  ASSERT_TRUE(p.net.run_until([&] { return p.a->stats().path_mtu_probes_sent > 0 && p.a->stats().path_mtu + 36 >= 4000; },
-                              seconds(120)));
+  // The search goes on while messages take more than one packet (probes 1 s apart, three per
+  // size): a 16 KiB message every 50 ms.
+  uint32_t more = 0;
+  while (p.a->stats().path_mtu + 36 < 4000 && more < 2400) {  // two minutes at most
+    ASSERT_EQ(p.a->send(p.net.now(), 1, 53, pattern(16 * 1024, 1000 + more++)), SendStatus::kOk);
+    p.net.run_for(milliseconds(50));
+  }
+  ASSERT_TRUE(p.net.run_until([&] { return p.z.messages.size() == 64 + more; }, seconds(60)));
+  for (uint32_t i = 0; i < more; ++i) ASSERT_EQ(p.z.messages[64 + i].data, pattern(16 * 1024, 1000 + i));
   EXPECT_LE(p.a->path_mtu(), 4000u);
   EXPECT_EQ(p.data_packets_dropped, 0u);
   EXPECT_LE(p.largest_data_from_a, 4000u);
@@ -161,8 +184,9 @@ TEST(SctpPathMtu, ABlackHoleFallsBackToTheBaseAndChunksAlreadyCutStillArrive) {
   o.rto_max = seconds(2);
   Path p(o);
   ASSERT_TRUE(p.connect());
-  p.net.run_for(milliseconds(100));
+  ASSERT_TRUE(p.transfer(2, 64 * 1024, 1000));
   ASSERT_EQ(p.a->path_mtu(), 16384u);
+  p.z.messages.clear();
   // In flight in 16 KiB chunks when everything stops getting through.
   for (uint32_t i = 0; i < 16; ++i) ASSERT_EQ(p.a->send(p.net.now(), 1, 53, pattern(64 * 1024, i)), SendStatus::kOk);
   p.net.run_for(milliseconds(5));
@@ -170,30 +194,35 @@ TEST(SctpPathMtu, ABlackHoleFallsBackToTheBaseAndChunksAlreadyCutStillArrive) {
   ASSERT_TRUE(p.net.run_until([&] { return p.a->stats().path_mtu_black_holes == 1; }, seconds(30)));
   EXPECT_EQ(p.a->path_mtu(), kBase);
   EXPECT_GE(p.a->stats().t3_expirations, 2u);
-  // A retransmission of a chunk cut for 16 KiB goes alone, larger than today's packet size.
+  // A retransmission of a chunk cut for 16 KiB goes alone, larger than the packet size of the
+  // moment (the search below 16 KiB runs again meanwhile).
   size_t oversized_retransmissions = 0;
   auto forward = p.net.on_send;
   p.net.on_send = [&](bool from_a, Bytes& packet) {
-    if (from_a && p.a->path_mtu() == kBase && packet.size() > kBase && has_data_chunk(packet)) ++oversized_retransmissions;
+    if (from_a && packet.size() > p.a->path_mtu() && has_data_chunk(packet)) ++oversized_retransmissions;
     return forward(from_a, packet);
   };
   p.net.a_to_z().set_blackout(false);
   ASSERT_TRUE(p.net.run_until([&] { return p.z.messages.size() == 16; }, seconds(120)));
   for (uint32_t i = 0; i < 16; ++i) EXPECT_EQ(p.z.messages[i].data, pattern(64 * 1024, i)) << i;
   EXPECT_GT(oversized_retransmissions, 0u);
-  // The search started over below the size that was lost, and climbs back.
-  ASSERT_TRUE(p.net.run_until([&] { return p.a->path_mtu() + 36 >= 16384; }, seconds(120)));
+  // The search started over below the size that was lost, and climbs back while there is data.
+  uint32_t more = 0;
+  ASSERT_TRUE(p.net.run_until([&] {
+    if (p.a->buffered_amount(1) < 256 * 1024) (void)p.a->send(p.net.now(), 1, 53, pattern(64 * 1024, 100 + more++));
+    return p.a->path_mtu() + 36 >= 16384;
+  }, seconds(120)));
   EXPECT_EQ(p.a->state(), SctpState::kEstablished);
 }
 
 TEST(SctpPathMtu, ANewCeilingRestartsFromTheBase) {
   Path p(with_ceiling(16384));
   ASSERT_TRUE(p.connect());
-  p.net.run_for(milliseconds(100));
+  ASSERT_TRUE(p.transfer(2, 64 * 1024));
   ASSERT_EQ(p.a->path_mtu(), 16384u);
   p.a->set_path_mtu_ceiling(p.net.now(), 1472);  // e.g. ICE moved to a pair on an Ethernet path
   EXPECT_EQ(p.a->path_mtu(), kBase);
-  p.net.run_for(milliseconds(100));
+  ASSERT_TRUE(p.transfer(2, 64 * 1024, 10));
   EXPECT_EQ(p.a->path_mtu(), 1472u);
   p.a->set_path_mtu_ceiling(p.net.now(), 0);  // a relayed pair: no probing
   EXPECT_EQ(p.a->path_mtu(), kBase);

@@ -1,5 +1,7 @@
 #include "sctp/packet/sctp_packet.h"
 
+#include <algorithm>
+
 #include "crypto/crc32.h"
 #include "sctp/packet/byte_io.h"
 
@@ -70,7 +72,8 @@ PacketBuilder::PacketBuilder(uint16_t source_port, uint16_t destination_port,
                              uint32_t verification_tag, size_t mtu, Bytes storage)
     : mtu_(mtu), buffer_(std::move(storage)) {
   buffer_.clear();
-  buffer_.reserve(mtu);
+  // Most packets are small (SACKs, control chunks); a caller about to add DATA reserves the rest.
+  buffer_.reserve(std::min<size_t>(mtu, kSmallPacket));
   put16(buffer_, source_port);
   put16(buffer_, destination_port);
   put32(buffer_, verification_tag);

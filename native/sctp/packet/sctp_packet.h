@@ -32,6 +32,8 @@ enum ChunkType : uint8_t {
 
 inline constexpr size_t kCommonHeaderSize = 12;
 inline constexpr size_t kChunkHeaderSize = 4;
+// What a packet buffer reserves up front (the 1 200-byte base MTU and a little).
+inline constexpr size_t kSmallPacket = 1280;
 
 struct ChunkView {
   uint8_t type = 0;

@@ -242,6 +242,7 @@ void Association::flush(Timestamp now) {
   bool data_ok = have_peer_ && is_data_state() && rtx_;
   bool allow_new = state_ == SctpState::kEstablished || state_ == SctpState::kShutdownPending ||
                    state_ == SctpState::kShutdownReceived;
+  size_t data_packets = 0;  // with DATA, this flush
   for (int guard = 0; guard < 100000; ++guard) {
     if (!have_peer_) break;
     // A chunk made for a larger PLPMTU than today's (a black hole shrank it) cannot be cut again
@@ -291,6 +292,9 @@ void Association::flush(Timestamp now) {
     size_t data_chunks = 0;
     size_t last_data_at = 0;
     size_t in_flight_before = data_ok ? rtx_->outstanding_bytes() : 0;
+    // DATA may follow: room for a whole packet at once (PacketBuilder reserves only a small one,
+    // which is all that SACK-only and control packets need).
+    if (data_ok && (rtx_->has_pending_retransmissions() || !send_queue_.empty())) b.buffer().reserve(pmtu_.plpmtu());
     if (data_ok) data_chunks = rtx_->fill(now, b.buffer(), b.bytes_remaining(), send_queue_, allow_new, &last_data_at);
     if (data_chunks > 0 && wants_immediate_sack(in_flight_before)) b.buffer()[last_data_at + 1] |= kDataFlagImmediate;
     if (sack_added && data_chunks == 0 && !sack_now_) {
@@ -310,6 +314,7 @@ void Association::flush(Timestamp now) {
       break;
     }
     stats_.data_chunks_sent += data_chunks;
+    if (data_chunks > 0) ++data_packets;
     emit(b.release(), needs_crc);  // emit() writes the checksum (once)
     if (data_chunks > 0 && !t3_rtx_.running()) t3_rtx_.start(now, rto_.rto());
     // Another packet only if there is more to say (a SACK that did not fit behind control chunks
@@ -317,8 +322,11 @@ void Association::flush(Timestamp now) {
     if (data_chunks == 0 && control_.empty() && !(sack_now_ && ack_pending_)) break;
   }
   // After what the flush had to say (a COOKIE-ACK ahead of the first probe, so the peer is
-  // established when the probe comes).
-  if (state_ == SctpState::kEstablished) {
+  // established when the probe comes). Only when the data took more than one packet or more is
+  // queued than one holds: an idle or chatty association (most of them) gains nothing from larger
+  // packets, and fifty connections set up at once would each hold a 16 KiB probe and its answer
+  // in memory at the same moment.
+  if (state_ == SctpState::kEstablished && (data_packets > 1 || send_queue_.total_buffered() > pmtu_.plpmtu())) {
     if (auto size = pmtu_.take_probe(now)) {
       ++stats_.path_mtu_probes_sent;
       WASMRTC_LOG(kSctp) << "path MTU probe of " << *size << " bytes (packets now " << pmtu_.plpmtu() << ")";
@@ -682,15 +690,18 @@ void Association::on_heartbeat(const ChunkView& chunk) {
     ++stats_.dropped_malformed;
     return;
   }
-  Bytes ack;
-  append_heartbeat(ack, true, *info);
-  if (ack.size() + kCommonHeaderSize <= pmtu_.plpmtu()) {
+  const size_t ack_size = kChunkHeaderSize + 4 + ((info->size() + 3) & ~size_t{3});
+  if (ack_size + kCommonHeaderSize <= pmtu_.plpmtu()) {
+    Bytes ack;
+    append_heartbeat(ack, true, *info);
     control_.push_back(std::move(ack));
   } else if (have_peer_) {
     // The peer's path MTU probe (RFC 8899, its info padded to the probed size): answering it in
-    // a packet of the same size is what tells the peer the size gets through.
-    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, ack.size() + kCommonHeaderSize);
-    b.add(ack);
+    // a packet of the same size is what tells the peer the size gets through. Written straight
+    // into the packet (up to 16 KiB).
+    PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, ack_size + kCommonHeaderSize);
+    b.buffer().reserve(ack_size + kCommonHeaderSize);
+    append_heartbeat(b.buffer(), true, *info);
     emit(b.release(), /*needs_crc=*/false);
   }
 }
@@ -736,20 +747,23 @@ Bytes Association::make_path_mtu_probe(Timestamp now, size_t size) const {
   // HEARTBEAT's info. So the padding is in the info: send time, nonce, the probed size, zeros.
   // The HEARTBEAT-ACK is as large, so an answer confirms the size both ways, which on the
   // symmetric paths this is for (see path_datagram_limit.h) is what each side finds anyway.
-  Bytes info;
-  info.reserve(size);
-  put32(info, static_cast<uint32_t>(static_cast<uint64_t>(now.micros()) >> 32));
-  put32(info, static_cast<uint32_t>(now.micros()));
-  put32(info, static_cast<uint32_t>(heartbeat_nonce_ >> 32));
-  put32(info, static_cast<uint32_t>(heartbeat_nonce_));
-  put32(info, static_cast<uint32_t>(size));
-  // Common header (12), chunk header (4), parameter header (4): PathMtuSearch sizes are multiples
-  // of 4 far above these.
-  info.resize(size > kProbeOverhead + info.size() ? size - kProbeOverhead : info.size(), 0);
+  // Written in place: the probe is up to 16 KiB and would otherwise be copied three times.
+  constexpr size_t kInfoFields = 20;
+  const size_t info_size = std::max(size, kProbeOverhead + kInfoFields) - kProbeOverhead;
   PacketBuilder b(options_.local_port, options_.remote_port, peer_tag_, size);
-  Bytes heartbeat;
-  append_heartbeat(heartbeat, false, info);
-  b.add(heartbeat);
+  Bytes& out = b.buffer();
+  out.reserve(kProbeOverhead + info_size);
+  put8(out, kChunkHeartbeat);
+  put8(out, 0);
+  put16(out, static_cast<uint16_t>(kChunkHeaderSize + 4 + info_size));
+  put16(out, kParamHeartbeatInfo);
+  put16(out, static_cast<uint16_t>(4 + info_size));
+  put32(out, static_cast<uint32_t>(static_cast<uint64_t>(now.micros()) >> 32));
+  put32(out, static_cast<uint32_t>(now.micros()));
+  put32(out, static_cast<uint32_t>(heartbeat_nonce_ >> 32));
+  put32(out, static_cast<uint32_t>(heartbeat_nonce_));
+  put32(out, static_cast<uint32_t>(size));
+  out.resize(kProbeOverhead + info_size, 0);  // PathMtuSearch sizes are multiples of 4
   return b.release();
 }
 
