@@ -20,16 +20,6 @@ using testing::LinkConfig;
 using testing::SimLinkPair;
 using Type = SctpEvent::Type;
 
-Bytes pattern(size_t size, uint32_t seed) {
-  Bytes b(size);
-  uint32_t x = seed * 2654435761u + 1;
-  for (size_t i = 0; i < size; ++i) {
-    x = x * 1103515245u + 12345u;
-    b[i] = static_cast<uint8_t>(x >> 16);
-  }
-  return b;
-}
-
 LinkConfig strict_link(Duration latency = milliseconds(10)) {
   LinkConfig c;
   c.latency = latency;

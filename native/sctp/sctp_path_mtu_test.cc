@@ -17,16 +17,6 @@ using testing::SimLinkPair;
 
 constexpr size_t kBase = 1200;
 
-Bytes pattern(size_t size, uint32_t seed) {
-  Bytes b(size);
-  uint32_t x = seed * 2654435761u + 7;
-  for (size_t i = 0; i < size; ++i) {
-    x = x * 1103515245u + 12345u;
-    b[i] = static_cast<uint8_t>(x >> 16);
-  }
-  return b;
-}
-
 bool has_data_chunk(const Bytes& packet) {
   auto parsed = parse_sctp_packet(packet, true);
   if (!parsed) return false;

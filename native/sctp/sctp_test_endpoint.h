@@ -9,6 +9,17 @@
 
 namespace wasmrtc::sctp {
 
+// Seeded pseudo-random message bytes, so a receiver can check every byte of what arrived.
+inline Bytes pattern(size_t size, uint32_t seed) {
+  Bytes b(size);
+  uint32_t x = seed * 2654435761u + 1;
+  for (size_t i = 0; i < size; ++i) {
+    x = x * 1103515245u + 12345u;
+    b[i] = static_cast<uint8_t>(x >> 16);
+  }
+  return b;
+}
+
 class SctpTestEndpoint final : public testing::SimEndpoint {
  public:
   SctpTestEndpoint(SctpOptions options, uint64_t seed) : random_(seed), association_(options, random_) {}
