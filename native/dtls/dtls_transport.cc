@@ -19,6 +19,7 @@ namespace {
 constexpr size_t kMinMtu = 256;
 constexpr size_t kMaxMtu = 65507;            // largest UDP payload over IPv4
 constexpr size_t kReadBufferSize = 16384;    // 2^14: the largest plaintext of one record
+constexpr unsigned int kRecordSizeLimitExtension = 28;  // RFC 8449 (IANA TLS ExtensionType)
 constexpr size_t kMaxHeldRecords = 64;       // data held while waiting for the fingerprints
 constexpr unsigned char kAlpnWebrtc[] = {6, 'w', 'e', 'b', 'r', 't', 'c'};
 
@@ -163,7 +164,8 @@ Result<bool> DtlsTransport::init(const crypto::Certificate& certificate) {
   const bool alpn_server = config_.role == Role::kServer;
   // The context is shared by every transport with the same settings (ssl_context_cache.h): no
   // session cache, and callbacks that find their transport through the SSL's app data.
-  const std::string key = ciphers + '|' + profiles + (alpn_server ? "|alpn-server" : "|");
+  const std::string key = ciphers + '|' + profiles + (alpn_server ? "|alpn-server" : "|") +
+                          (config_.record_size_limit ? "|rsl" : "|");
   auto ctx = acquire_ssl_context(key, [&](SSL_CTX* ctx) -> Result<bool> {
     SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION);
@@ -186,6 +188,14 @@ Result<bool> DtlsTransport::init(const crypto::Certificate& certificate) {
     }
 #endif
     if (alpn_server) SSL_CTX_set_alpn_select_cb(ctx, &select_alpn, nullptr);
+    // OpenSSL 3.0 does not know RFC 8449, so it is a custom extension: in the ClientHello, and in
+    // the ServerHello only when the client sent it (OpenSSL's rule for custom extensions).
+    if (config_.record_size_limit &&
+        SSL_CTX_add_custom_ext(ctx, kRecordSizeLimitExtension, SSL_EXT_CLIENT_HELLO | SSL_EXT_TLS1_2_SERVER_HELLO,
+                               &DtlsTransport::add_record_size_limit, nullptr, nullptr,
+                               &DtlsTransport::parse_record_size_limit, nullptr) != 1) {
+      return make_error(ErrorCode::kOperationFailed, openssl_failure("SSL_CTX_add_custom_ext(record_size_limit)"));
+    }
     return true;
   });
   if (!ctx.ok()) return ctx.error();
@@ -308,6 +318,9 @@ Result<size_t> DtlsTransport::send_packet(ByteView packet) {
   if (packet.size() > kReadBufferSize) {
     return make_error(ErrorCode::kInvalidArgument, "a packet larger than one DTLS record (16384 bytes)");
   }
+  if (peer_record_size_limit_ && packet.size() > *peer_record_size_limit_) {
+    return make_error(ErrorCode::kInvalidArgument, "a packet larger than the peer's record_size_limit");
+  }
   ensure_error_queue_empty();
   if (state_ != DtlsState::kConnected) {
     return make_error(ErrorCode::kInvalidState, "DTLS transport is " + std::string(dtls_state_name(state_)));
@@ -327,7 +340,31 @@ size_t DtlsTransport::payload_for_datagram(size_t datagram_bytes) const {
   // What the configured MTU loses to the record layer is what any datagram loses (AEAD ciphers:
   // a fixed header, nonce and tag, no block padding).
   const size_t overhead = config_.mtu - std::min<size_t>(DTLS_get_data_mtu(ssl_), config_.mtu);
-  return datagram_bytes > overhead ? std::min(datagram_bytes - overhead, kReadBufferSize) : 0;
+  const size_t limit = std::min(kReadBufferSize, peer_record_size_limit_.value_or(kReadBufferSize));
+  return datagram_bytes > overhead ? std::min(datagram_bytes - overhead, limit) : 0;
+}
+
+int DtlsTransport::add_record_size_limit(SSL*, unsigned int, unsigned int, const unsigned char** out,
+                                         size_t* out_length, X509*, size_t, int*, void*) {
+  // RFC 8449 §4: for TLS 1.2 (and so DTLS 1.2) the value is at most 2^14, which says every size
+  // the protocol allows.
+  static const unsigned char kLimit[2] = {static_cast<unsigned char>(kReadBufferSize >> 8),
+                                          static_cast<unsigned char>(kReadBufferSize & 0xff)};
+  *out = kLimit;
+  *out_length = sizeof kLimit;
+  return 1;
+}
+
+int DtlsTransport::parse_record_size_limit(SSL* ssl, unsigned int, unsigned int, const unsigned char* in,
+                                           size_t in_length, X509*, size_t, int* alert, void*) {
+  auto* self = static_cast<DtlsTransport*>(SSL_get_app_data(ssl));
+  // RFC 8449 §4: exactly a uint16, and below 64 is illegal_parameter.
+  if (in_length != 2 || (in[0] << 8 | in[1]) < 64) {
+    *alert = SSL_AD_ILLEGAL_PARAMETER;
+    return 0;
+  }
+  if (self) self->peer_record_size_limit_ = static_cast<size_t>(in[0] << 8 | in[1]);
+  return 1;
 }
 
 size_t DtlsTransport::max_application_payload() const {

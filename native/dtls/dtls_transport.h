@@ -70,6 +70,11 @@ struct DtlsConfig {
   // use_srtp (RFC 5764) profiles in order of preference; empty: no use_srtp extension.
   std::vector<SrtpProfile> srtp_profiles = {SrtpProfile::kAeadAes128Gcm, SrtpProfile::kAes128CmSha1_80};
   bool offer_alpn = true;  // ALPN "webrtc" as client (RFC 8833 §3)
+  // RFC 8449 record_size_limit: tell the peer the largest record plaintext we take (2^14, all of
+  // DTLS 1.2's). Only a peer that says the same of itself is sent packets larger than the
+  // handshake's MTU (SCTP path MTU discovery, send_packet()): Chromium drops the whole connection
+  // when a DTLS datagram of more than 2 048 bytes reaches it, and says nothing of a limit.
+  bool record_size_limit = true;
 };
 
 // RTCDtlsTransportState.
@@ -147,6 +152,9 @@ class DtlsTransport {
   // The largest send_packet() payload whose datagram stays within `datagram_bytes` under the
   // negotiated cipher (record header, explicit nonce and tag taken off); 0 before connected.
   size_t payload_for_datagram(size_t datagram_bytes) const;
+  // The largest record plaintext the peer said it takes (RFC 8449), if it said; set during the
+  // handshake. send_packet() never exceeds it.
+  std::optional<size_t> peer_record_size_limit() const { return peer_record_size_limit_; }
 
   // Sends close_notify (if the handshake completed) and becomes closed.
   void close(Timestamp now);
@@ -176,6 +184,10 @@ class DtlsTransport {
   static int verify_callback(int preverify_ok, X509_STORE_CTX* store);
   static unsigned int timer_callback(SSL* ssl, unsigned int previous_us);
   static void info_callback(const SSL* ssl, int where, int value);
+  static int add_record_size_limit(SSL* ssl, unsigned int type, unsigned int context, const unsigned char** out,
+                                   size_t* out_length, X509* x, size_t chain_index, int* alert, void* arg);
+  static int parse_record_size_limit(SSL* ssl, unsigned int type, unsigned int context, const unsigned char* in,
+                                     size_t in_length, X509* x, size_t chain_index, int* alert, void* arg);
 
   DtlsConfig config_;
   std::unique_ptr<DatagramBio> bio_;  // outlives ssl_ (the BIO's method lives here)
@@ -189,6 +201,7 @@ class DtlsTransport {
   Bytes remote_der_;                    // the peer's certificate as the handshake presented it
   std::string verify_failure_;          // why the verify callback rejected the peer
   std::string peer_alert_;              // the last alert the peer sent, for failure reasons
+  std::optional<size_t> peer_record_size_limit_;
 
   std::optional<DtlsConnected> connected_;
   Bytes read_buffer_;             // one record's plaintext, reused for every read

@@ -588,6 +588,26 @@ TEST(DtlsTransport, SendPacketIsOneRecordUpToTheRecordLimitWhateverTheMtu) {
   EXPECT_EQ(p.a().state(), DtlsState::kConnected);  // refused, not failed
 }
 
+// RFC 8449: both sides say they take records of 2^14 bytes; a side that does not offer the
+// extension gets none back and sees none (OpenSSL answers a custom extension only when offered).
+TEST(DtlsTransport, RecordSizeLimitIsExchangedOnlyWhenBothSidesSpeakIt) {
+  Pair both = Pair::standard();
+  ASSERT_TRUE(both.connect());
+  EXPECT_EQ(both.a().peer_record_size_limit(), std::optional<size_t>(16384));
+  EXPECT_EQ(both.z().peer_record_size_limit(), std::optional<size_t>(16384));
+  for (bool client_speaks : {false, true}) {
+    DtlsConfig a_config = Pair::config(Role::kClient, cert_z());
+    DtlsConfig z_config = Pair::config(Role::kServer, cert_a());
+    (client_speaks ? z_config : a_config).record_size_limit = false;
+    Pair p(a_config, z_config);
+    ASSERT_TRUE(p.connect());
+    EXPECT_FALSE(p.a().peer_record_size_limit().has_value()) << client_speaks;
+    EXPECT_FALSE(p.z().peer_record_size_limit().has_value()) << client_speaks;
+    // Without a limit from the peer nothing changes for send_packet() itself.
+    EXPECT_EQ(p.a().payload_for_datagram(65507), 16384u);
+  }
+}
+
 TEST(DtlsTransport, SmallMtuFragmentsTheHandshake) {
   DtlsConfig a_config = Pair::config(Role::kClient, cert_z());
   DtlsConfig z_config = Pair::config(Role::kServer, cert_a());

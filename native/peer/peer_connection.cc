@@ -551,6 +551,9 @@ size_t PeerConnection::sctp_path_mtu_ceiling() const {
   if (!config_.path_mtu_discovery) return 0;
   auto pair = agent_.active_pair();
   if (!pair || !dtls_) return 0;
+  // Only toward a peer that said how large a record it takes (RFC 8449): a lost probe is harmless
+  // to SCTP, but Chromium's DTLS ends the whole connection on a datagram over 2 048 bytes.
+  if (!dtls_->peer_record_size_limit()) return 0;
   const size_t datagram = path_datagram_limit(*pair);
   return datagram ? dtls_->payload_for_datagram(datagram) : 0;
 }
@@ -569,6 +572,7 @@ void PeerConnection::maybe_start_sctp(Timestamp now) {
   // One SCTP packet per DTLS record per datagram (RFC 8261 §5): what DTLS leaves of the MTU, until
   // path MTU discovery confirms more (up to what the ICE pair's path could carry).
   options.mtu = std::min(options.mtu, dtls_->max_application_payload());
+  if (auto limit = dtls_->peer_record_size_limit()) options.mtu = std::min(options.mtu, *limit);
   sctp_path_ceiling_ = sctp_path_mtu_ceiling();
   options.path_mtu_ceiling = sctp_path_ceiling_;
   options.max_message_size = config_.max_message_size;

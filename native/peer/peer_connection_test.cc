@@ -273,6 +273,21 @@ TEST(PeerConnection, SctpPacketsGrowToTheProbedPathMtu) {
   EXPECT_LE(per_datagram, 1472);
 }
 
+// A peer that does not say how large a DTLS record it takes (RFC 8449; Chromium, libwebrtc,
+// libdatachannel, werift) is never probed: its packets stay at the 1 200-byte base.
+TEST(PeerConnection, SctpPacketsStayAtTheBaseWithoutTheRecordSizeLimitExtension) {
+  PeerConnectionConfig config;
+  config.dtls_template.record_size_limit = false;
+  Connected c(config);
+  const std::string big(256 * 1024, 'q');
+  ASSERT_TRUE(c.net.a.pc->send(c.net.now, c.a_chat, as_bytes(big), false).ok());
+  ASSERT_TRUE(c.net.run_until([&] { return c.net.z.messages(c.z_chat).size() == 1; }));
+  auto report = c.net.a.pc->stats(c.net.now);
+  const StatsEntry* transport = report.find("T01");
+  ASSERT_TRUE(transport);
+  EXPECT_LE(std::get<double>(*transport->get("bytesSent")) / std::get<double>(*transport->get("packetsSent")), 1200);
+}
+
 TEST(PeerConnection, SignalingErrorsAreTheOnesTheSpecNames) {
   PcPair net;
   auto& a = *net.a.pc;
