@@ -26,7 +26,7 @@ enum ChunkType : uint8_t {
   kChunkCookieAck = 11,
   kChunkShutdownComplete = 14,
   kChunkReconfig = 130,   // RFC 6525
-  kChunkPad = 132,        // RFC 4820 (fills path MTU probes)
+  kChunkPad = 132,        // RFC 4820 (other stacks' path MTU probes; ours pad the HEARTBEAT)
   kChunkForwardTsn = 192, // RFC 3758
 };
 

@@ -470,7 +470,7 @@ void Association::handle_receive(Timestamp now, ByteView data, bool flush_now) {
       case kChunkShutdownComplete: on_shutdown_complete(); break;
       case kChunkForwardTsn: on_forward_tsn(c); break;
       case kChunkReconfig: on_reconfig(now, c); break;
-      case kChunkPad: break;  // RFC 4820: fills a path MTU probe, discarded
+      case kChunkPad: break;  // RFC 4820: padding (RFC 8899 probes of other stacks), discarded
       default: {
         // §3.2: the two high bits of an unknown type say whether to stop and whether to report.
         uint8_t action = c.type >> 6;

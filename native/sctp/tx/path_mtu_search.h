@@ -1,7 +1,8 @@
 // Datagram Packetization Layer Path MTU Discovery (RFC 8899 §5) for one SCTP path, as data: which
 // packet size is confirmed (the PLPMTU), which size to probe next and when a probe has failed.
-// The association sends the probes (RFC 8899 §6.2.1.2: a HEARTBEAT with a PAD chunk that fills
-// the packet to the probed size) and reports their HEARTBEAT-ACKs here.
+// The association sends the probes (a HEARTBEAT whose own information pads it to the probed size;
+// RFC 8899 §6.2.1.2 uses a PAD chunk, which werift rejects: see make_path_mtu_probe) and reports
+// their HEARTBEAT-ACKs here.
 //
 // RFC 8261 §5 and RFC 8899 §6.2.1.3 ask SCTP over DTLS to do this. WebRTC stacks use a fixed
 // 1200-byte packet; most paths carry more, and a loopback path carries a whole 16 KiB DTLS record,
