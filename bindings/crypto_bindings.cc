@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bytes.h"
+#include "certificate_handle.h"
 #include "crypto/certificate.h"
 #include "crypto/crc32.h"
 #include "crypto/digest.h"
@@ -24,38 +25,26 @@ void Poly1305_Final(void* ctx, unsigned char mac[16]);
 }
 
 namespace wasmrtc::bindings {
-namespace {
 
 using emscripten::val;
 
-// A copyable handle, so Embind can hand it to JS; JS deletes it (js/src/rtc_certificate.js).
-class CertificateHandle {
- public:
-  explicit CertificateHandle(crypto::Certificate certificate)
-      : certificate_(std::make_shared<crypto::Certificate>(std::move(certificate))) {}
+val CertificateHandle::der() const { return bytes_to_js(certificate_->der()); }
 
-  double expires() const { return static_cast<double>(certificate_->expires_unix_ms()); }
-  val der() const { return bytes_to_js(certificate_->der()); }
-  std::string pem() const { return certificate_->pem(); }
-  std::string private_key_pem() const { return certificate_->private_key_pem(); }
-  // {algorithm, value} for one of sha-1/224/256/384/512, or null for an unknown name.
-  val fingerprint(const std::string& algorithm) const {
-    auto hash = crypto::hash_from_name(algorithm);
-    if (!hash) return val::null();
-    return fingerprint_to_js(certificate_->fingerprint(*hash));
-  }
+val CertificateHandle::fingerprint(const std::string& algorithm) const {
+  auto hash = crypto::hash_from_name(algorithm);
+  if (!hash) return val::null();
+  return fingerprint_to_js(certificate_->fingerprint(*hash));
+}
 
-  static val fingerprint_to_js(const crypto::Fingerprint& fp) {
-    val out = val::object();
-    out.set("algorithm", std::string(crypto::hash_name(fp.algorithm)));
-    out.set("value", fp.w3c_value());
-    out.set("sdp", fp.to_sdp());
-    return out;
-  }
+val CertificateHandle::fingerprint_to_js(const crypto::Fingerprint& fp) {
+  val out = val::object();
+  out.set("algorithm", std::string(crypto::hash_name(fp.algorithm)));
+  out.set("value", fp.w3c_value());
+  out.set("sdp", fp.to_sdp());
+  return out;
+}
 
- private:
-  std::shared_ptr<crypto::Certificate> certificate_;
-};
+namespace {
 
 val certificate_result(Result<crypto::Certificate> result) {
   if (!result) return error_to_js(result.error());

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "bytes.h"
+#include "certificate_handle.h"
 #include "common/random.h"
 #include "errors.h"
 #include "peer/peer_connection.h"
@@ -133,11 +134,14 @@ std::optional<uint16_t> js_u16(const val& v) {
 
 class PeerConnectionHandle {
  public:
-  // options: {certificatePem, privateKeyPem, maxMessageSize, pathMtuDiscovery}. {handle} or {error}.
+  // options: {certificate (a CertificateHandle) | certificatePem and privateKeyPem, maxMessageSize,
+  // pathMtuDiscovery}. {handle} or {error}. Without a certificate the core generates one.
   static val create(double now_ms, double unix_ms, val options) {
     auto random = std::make_unique<CryptoRandom>();
     PeerConnectionConfig config;
-    if (options["certificatePem"].isString()) {
+    if (!options["certificate"].isUndefined()) {
+      config.certificate = options["certificate"].as<CertificateHandle>().shared();
+    } else if (options["certificatePem"].isString()) {
       auto certificate = crypto::Certificate::from_pem(options["certificatePem"].as<std::string>(),
                                                        options["privateKeyPem"].as<std::string>());
       if (!certificate.ok()) return error_to_js(certificate.error());

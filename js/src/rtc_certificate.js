@@ -5,7 +5,7 @@ import { loadCore } from './core.js';
 import { domError, fromCoreError } from './errors.js';
 
 const MAX_EXPIRES_MS = 31536000000; // webrtc-pc: expires is clamped to 365 days
-const DEFAULT_EXPIRES_MS = 30 * 24 * 3600 * 1000; // what Chrome and Firefox use
+export const DEFAULT_EXPIRES_MS = 30 * 24 * 3600 * 1000; // what Chrome and Firefox use
 
 // Frees the wasm-side certificate when its RTCCertificate is garbage collected.
 const registry = typeof FinalizationRegistry === 'function'

@@ -11,6 +11,7 @@ import { defineEventHandlers } from './event_handlers.js';
 import { domError, fromCoreError } from './errors.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { setUpIceServers } from './ice_server_setup.js';
+import { noteConnectionBusy, takeCertificate } from './certificate_spares.js';
 import { certificateHandle, generateCertificate } from './rtc_certificate.js';
 import { checkReconfiguration, configurationView, normalizeConfiguration } from './rtc_configuration.js';
 import { channelInternals, createDataChannelObject } from './rtc_data_channel.js';
@@ -29,6 +30,10 @@ const now = () => performance.now();
 // microtasks after each; setImmediate runs once after all of them. Without it (browsers: a
 // WebSocket message is its own task anyway) a microtask still follows every message.
 const afterReceiveBatch = typeof setImmediate === 'function' ? setImmediate : queueMicrotask;
+// A core deadline that is already due (the first ICE check after setRemoteDescription, what a
+// packet made due) runs in this turn of the event loop: Node clamps setTimeout(fn, 0) to 1 ms,
+// which was a millisecond of every connection setup. Browsers keep setTimeout.
+const hasSetImmediate = typeof setImmediate === 'function';
 const PRIORITIES = { 'very-low': 128, low: 256, medium: 512, high: 1024 };
 
 // Frees the wasm side when an RTCPeerConnection is garbage collected.
@@ -49,8 +54,10 @@ export class RTCPeerConnection extends EventTarget {
   #closed = false;
   #channels = new Map();  // core channel id -> RTCDataChannel
   #io;
-  #timer = null;
+  #timer = null;  // a setTimeout, or a setImmediate when #timerImmediate
   #timerAt = Infinity;
+  #timerImmediate = false;
+  #wokeImmediately = false;  // the running #onTimer was an immediate wake
   #receiveDrainQueued = false;
   #sendDrainQueued = false;
   #draining = false;
@@ -70,13 +77,18 @@ export class RTCPeerConnection extends EventTarget {
     if (configuration && configuration.wasmrtc && configuration.wasmrtc.pathMtuDiscovery === false) {
       options.pathMtuDiscovery = false;
     }
+    // The application's certificate, or one of its own for this connection (made ahead of need:
+    // certificate_spares.js); the core shares the handle's certificate, no PEM in between.
     const certificate = this.#configuration.certificates[0];
-    if (certificate) {
-      const handle = certificateHandle(certificate);
-      options.certificatePem = handle.pem();
-      options.privateKeyPem = handle.privateKeyPem();
+    const made = certificate ? null : takeCertificate();
+    if (certificate) options.certificate = certificateHandle(certificate);
+    else if (made) options.certificate = made;
+    let created;
+    try {
+      created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
+    } finally {
+      made?.delete();
     }
-    const created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
     this.#handle = created.handle;
     this.#io = new PacketIo(this.#handle);
     registry?.register(this, this.#handle, this);
@@ -310,9 +322,7 @@ export class RTCPeerConnection extends EventTarget {
     for (const channel of this.#channels.values()) channel[Symbol.for('wasmrtc.closeSilently')]();
     this.#states = { signaling: 'closed', iceGathering: this.#states.iceGathering, iceConnection: 'closed', connection: 'closed' };
     if (this.#sctp) closeTransportSilently(this.#sctp);  // close() fires no events (webrtc-pc §4.4.1.5)
-    clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#timerAt = Infinity;
+    this.#cancelTimer();
     // Sockets close after what close() queued (SCTP ABORT, DTLS close_notify) has left.
     const transport = this.#transport;
     this.#transport = null;
@@ -372,6 +382,7 @@ export class RTCPeerConnection extends EventTarget {
       return;
     }
     this.#draining = true;
+    noteConnectionBusy(now());
     try {
       do {
         this.#again = false;
@@ -396,25 +407,34 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#closed) return;
     const at = this.#handle.nextTimeout();
     if (at === Infinity) {
-      if (this.#timer) {
-        clearTimeout(this.#timer);
-        this.#timer = null;
-        this.#timerAt = Infinity;
-      }
+      if (this.#timer) this.#cancelTimer();
       return;
     }
     if (this.#timer && this.#timerAt <= at) return;
-    clearTimeout(this.#timer);
+    this.#cancelTimer();
     this.#timerAt = at;
-    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - now()));
+    const delay = at - now();
+    // At most one immediate wake in a row: a deadline still due after the core handled it (it
+    // should have moved) falls back to a timer, never to a busy loop.
+    this.#timerImmediate = delay <= 0 && hasSetImmediate && !this.#wokeImmediately;
+    this.#timer = this.#timerImmediate ? setImmediate(this.#onTimer) : setTimeout(this.#onTimer, Math.max(0, delay));
+  }
+
+  #cancelTimer() {
+    if (this.#timerImmediate) clearImmediate(this.#timer);
+    else clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#timerAt = Infinity;
   }
 
   #onTimer = () => {
+    this.#wokeImmediately = this.#timerImmediate;
     this.#timer = null;
     this.#timerAt = Infinity;
     if (this.#closed) return;
     this.#handle.handleTimeout(now());
     this.#drain();
+    this.#wokeImmediately = false;
   };
 
   // Core events become DOM events in a microtask, never inside the API call that caused them

@@ -285,3 +285,35 @@ test('a Node process exits by itself once its last connection is closed', () => 
   expect(run.stdout).toContain('got bye');
   expect(run.status).toBe(0);
 });
+
+test('a core deadline that is already due runs in the same turn, not after a 1 ms timer', async () => {
+  // Node clamps setTimeout(fn, 0) to 1 ms: the first ICE check after setRemoteDescription waited
+  // for it. The driver's timer callback is its #onTimer; record how it is scheduled.
+  const scheduled = { timeoutDue: 0, timeoutLater: 0, immediate: 0 };
+  const { setTimeout: realTimeout, setImmediate: realImmediate } = globalThis;
+  globalThis.setTimeout = (fn, delay, ...args) => {
+    if (fn && fn.name === '#onTimer') scheduled[delay > 0 ? 'timeoutLater' : 'timeoutDue']++;
+    return realTimeout(fn, delay, ...args);
+  };
+  globalThis.setImmediate = (fn, ...args) => {
+    if (fn && fn.name === '#onTimer') scheduled.immediate++;
+    return realImmediate(fn, ...args);
+  };
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  try {
+    const negotiate = wire(a, b);
+    const channel = a.createDataChannel('due');
+    const opened = new Promise((resolve) => { channel.onopen = resolve; });
+    await negotiate();
+    await opened;
+  } finally {
+    globalThis.setTimeout = realTimeout;
+    globalThis.setImmediate = realImmediate;
+    a.close();
+    b.close();
+  }
+  expect(scheduled.immediate).toBeGreaterThan(0);  // the first checks, at least
+  expect(scheduled.timeoutDue).toBe(0);
+  expect(scheduled.timeoutLater).toBeGreaterThan(0);  // deadlines in the future still use timers
+});
