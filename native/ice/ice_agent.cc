@@ -687,13 +687,15 @@ void IceAgent::handle_request(Timestamp now, const SocketAddress& local, const S
     // §7.3.1.4: the peer's check got through while ours waits for an answer, which often means
     // ours was dropped on the way (a NAT binding or TURN permission the peer had not opened yet).
     // Cancel that transaction and check again now rather than wait a retransmission (500 ms).
+    // Now, not at the next Ta slot: the new check replaces one already counted against the pacing
+    // (it is a retransmission in all but its transaction id), and behind TURN that slot was the
+    // 50 ms of nearly every relayed setup (docs/PERFORMANCE.md "Seventh round").
     // Only until the pair first succeeds: a valid pair re-checked to nominate it stays as it is
     // (re-triggering it would make both sides ping-pong checks).
     for (auto& [id, p] : pending_) {
       if (p.kind == TxKind::kCheck && p.pair_id == pair->id) p.cancelled = true;
     }
-    pair->state = PairState::kWaiting;
-    check_list_.push_triggered(pair->id);
+    send_check(now, *pair);
   } else if (pair->state != PairState::kSucceeded && pair->state != PairState::kInProgress) {
     pair->state = PairState::kWaiting;
     check_list_.push_triggered(pair->id);

@@ -463,6 +463,23 @@ TEST(IceConnectivityTest, APeersCheckRetriggersOurCheckThatWasLost) {
   sim.expect_data_flows();
 }
 
+// The same case, step by step: Z's new check goes out in the same step in which Z answers A's
+// check, not at Z's next pacing slot (Ta, 50 ms after its lost check).
+TEST(IceConnectivityTest, TheRetriggeredCheckIsNotPaced) {
+  IceSim sim(21);
+  sim.setup(NatKind::kNone, NatKind::kNone);
+  sim.z().signal_delay = Duration(10'000);
+  sim.net().block(sim.a().host.ip());
+  sim.start();
+  ASSERT_TRUE(sim.run_until([&] { return sim.z().agent.stats().checks_sent > 0; }, Duration(50'000)));
+  sim.net().block(sim.a().host.ip(), false);
+  ASSERT_GT(sim.net().stats().blocked, 0u);  // Z's first check was lost
+  ASSERT_EQ(sim.z().agent.stats().checks_sent, 1u);
+  ASSERT_TRUE(sim.run_until([&] { return sim.z().agent.stats().responses_sent > 0; }, Duration(1'000'000)));
+  EXPECT_EQ(sim.z().agent.stats().checks_sent, 2u);  // already sent, in the same step
+  EXPECT_EQ(sim.z().agent.stats().check_retransmits, 0u);
+}
+
 TEST(IceConnectivityTest, SymmetricToSymmetricConnectsThroughARelay) {
   for (bool relay_on_a : {true, false}) {
     IceSim sim(11);

@@ -129,6 +129,10 @@ void RelayServer::accept(tcp::acceptor& acceptor, bool tls) {
     }
     ++per_ip;
     ++transport_.open_connections;
+    // Every TURN message here is a packet of a real-time flow: Nagle's algorithm would hold a small
+    // write until the client acknowledges the previous one, and the client delays that ACK by up
+    // to 40 ms (Linux) — 40 ms that a relayed ICE check waited in nearly every setup.
+    socket.set_option(tcp::no_delay(true), rec);
     if (tls) {
       std::make_shared<TlsHandshake>(handle_, std::move(socket), *tls_context_, client)->start();
     } else {

@@ -5,6 +5,9 @@
 #include "relay/relay_server.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <sstream>
 
@@ -96,6 +99,36 @@ class RelayServerTest : public ::testing::Test {
   Logger logger_{log_, LogLevel::kDebug};
   std::unique_ptr<RelayServer> server_;
 };
+
+// This process's end of the accepted connection whose peer is 127.0.0.1:client_port, or -1.
+int accepted_fd(uint16_t server_port, uint16_t client_port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    sockaddr_in local{}, peer{};
+    socklen_t n = sizeof local, m = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &n) != 0 || local.sin_family != AF_INET) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &m) != 0) continue;
+    if (ntohs(local.sin_port) == server_port && ntohs(peer.sin_port) == client_port) return fd;
+  }
+  return -1;
+}
+
+// Nagle's algorithm would hold the relay's small writes (every TURN message) until the client
+// acknowledged the previous one, up to the client's 40 ms delayed ACK: a relayed ICE check waited
+// that long in nearly every setup. The relay's end of every TCP connection (TURN over TCP, TLS,
+// WebSocket: one accept path) has TCP_NODELAY.
+TEST_F(RelayServerTest, AcceptedConnectionsSendWithoutNagleDelay) {
+  start();
+  RawTcp c(loop_, *server_->tcp_address());
+  int fd = -1;
+  ASSERT_TRUE(loop_.run_until([&] {
+    if (c.connected()) fd = accepted_fd(server_->tcp_address()->port(), c.local_port());
+    return fd >= 0;
+  }, 5s));
+  int nodelay = 0;
+  socklen_t len = sizeof nodelay;
+  ASSERT_EQ(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &len), 0);
+  EXPECT_NE(nodelay, 0);
+}
 
 TEST_F(RelayServerTest, TwoUdpClientsRelayDataBothWaysByIndicationAndChannel) {
   start();

@@ -282,6 +282,10 @@ class RawTcp {
   bool connected() const { return connected_; }
   bool eof() const { return eof_; }
   const std::string& received() const { return received_; }
+  uint16_t local_port() const {
+    boost::system::error_code ec;
+    return socket_.local_endpoint(ec).port();
+  }
 
  private:
   void flush() {
