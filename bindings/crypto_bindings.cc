@@ -16,6 +16,15 @@
 #include "crypto/fingerprint.h"
 #include "errors.h"
 
+// wasm/runtime/handshake_spares.c: ECDHE keys and ECDSA nonces made ahead of need.
+extern "C" {
+int wasmrtc_make_handshake_spare(int target);
+int wasmrtc_handshake_spare_x25519_count(void);
+int wasmrtc_handshake_spare_nonce_count(void);
+unsigned wasmrtc_handshake_spare_x25519_taken(void);
+unsigned wasmrtc_handshake_spare_nonces_taken(void);
+}
+
 // OpenSSL's internal Poly1305 API (include/crypto/poly1305.h in its source, not installed).
 extern "C" {
 size_t Poly1305_ctx_size(void);
@@ -146,6 +155,19 @@ val poly1305(const val& key_js, const val& message_js, double piece) {
   return bytes_to_js(tag);
 }
 
+// One spare (an X25519 key or a P-256 ECDSA nonce) if either kind has fewer than `target`;
+// false when both are full. js/src/handshake_spares.js calls it in idle time.
+bool make_handshake_spare(int target) { return wasmrtc_make_handshake_spare(target) == 1; }
+
+val handshake_spare_counts() {
+  val out = val::object();
+  out.set("x25519", wasmrtc_handshake_spare_x25519_count());
+  out.set("nonces", wasmrtc_handshake_spare_nonce_count());
+  out.set("x25519Taken", wasmrtc_handshake_spare_x25519_taken());
+  out.set("noncesTaken", wasmrtc_handshake_spare_nonces_taken());
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
@@ -156,6 +178,8 @@ EMSCRIPTEN_BINDINGS(wasmrtc_crypto) {
       .function("privateKeyPem", &CertificateHandle::private_key_pem)
       .function("fingerprint", &CertificateHandle::fingerprint);
   emscripten::function("generateCertificate", &generate_certificate);
+  emscripten::function("makeHandshakeSpare", &make_handshake_spare);
+  emscripten::function("handshakeSpareCounts", &handshake_spare_counts);
   emscripten::function("certificateFromPem", &certificate_from_pem);
   emscripten::function("computeFingerprint", &compute_fingerprint);
   emscripten::function("parseFingerprint", &parse_fingerprint);

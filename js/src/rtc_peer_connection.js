@@ -11,7 +11,7 @@ import { defineEventHandlers } from './event_handlers.js';
 import { domError, fromCoreError } from './errors.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { setUpIceServers } from './ice_server_setup.js';
-import { noteConnectionBusy, takeCertificate } from './certificate_spares.js';
+import { noteConnectionBusy, noteSparesUsed, takeCertificate } from './handshake_spares.js';
 import { certificateHandle, generateCertificate } from './rtc_certificate.js';
 import { checkReconfiguration, configurationView, normalizeConfiguration } from './rtc_configuration.js';
 import { channelInternals, createDataChannelObject } from './rtc_data_channel.js';
@@ -78,11 +78,15 @@ export class RTCPeerConnection extends EventTarget {
       options.pathMtuDiscovery = false;
     }
     // The application's certificate, or one of its own for this connection (made ahead of need:
-    // certificate_spares.js); the core shares the handle's certificate, no PEM in between.
+    // handshake_spares.js); the core shares the handle's certificate, no PEM in between.
     const certificate = this.#configuration.certificates[0];
     const made = certificate ? null : takeCertificate();
-    if (certificate) options.certificate = certificateHandle(certificate);
-    else if (made) options.certificate = made;
+    if (certificate) {
+      options.certificate = certificateHandle(certificate);
+      noteSparesUsed();  // its handshake will take an X25519 key and an ECDSA nonce
+    } else if (made) {
+      options.certificate = made;
+    }
     let created;
     try {
       created = check(core.PeerConnectionHandle.create(now(), Date.now(), options));
@@ -485,6 +489,7 @@ export class RTCPeerConnection extends EventTarget {
         break;
       case 'connectionstatechange':
         this.#states.connection = e.state;
+        if (e.state === 'connected' || e.state === 'failed') noteSparesUsed();  // the handshake took its spares
         if (this.#sctp || e.state === 'connected') {
           this.#updateSctp(e.state === 'connected' ? 'connected' : e.state === 'failed' ? 'closed' : undefined);
         }

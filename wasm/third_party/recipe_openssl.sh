@@ -152,6 +152,19 @@ perl -0777 -e '
 # search) in the provider's RSA and RSA-PSS key managers or the legacy RSA method.
 cut providers/implementations/keymgmt/rsa_kmgmt.c '^ *\{ OSSL_FUNC_KEYMGMT_GEN\w*,[^}]*\},\n'
 sub crypto/rsa/rsa_pmeth.c '^    pkey_rsa_keygen,$' '    0,'
+# Handshake spares (wasm/runtime/handshake_spares.c, docs/PERFORMANCE.md "Seventh round"): the
+# ECDHE key pair and the ECDSA nonce of a handshake do not depend on the peer, so the module makes
+# them in idle time and OpenSSL takes one when there is one: X25519 keys where libssl generates the
+# server's (ssl_generate_pkey_group) and the client's (ssl_generate_pkey) share, P-256 nonces where
+# ECDSA signing would compute its own. Weak references: without that file nothing changes.
+sub ssl/s3_lib.c '^EVP_PKEY \*ssl_generate_pkey\(SSL \*s, EVP_PKEY \*pm\)\n\{\n    EVP_PKEY_CTX \*pctx = NULL;\n    EVP_PKEY \*pkey = NULL;\n\n    if \(pm == NULL\)\n        return NULL;\n' \
+  'EVP_PKEY *wasmrtc_spare_x25519_key(void) __attribute__((weak));\n\n$&    if (wasmrtc_spare_x25519_key != NULL && EVP_PKEY_is_a(pm, "X25519")\n        && (pkey = wasmrtc_spare_x25519_key()) != NULL)\n        return pkey;\n'
+sub ssl/s3_lib.c '    if \(ginf == NULL\) \{\n        SSLfatal\(s, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR\);\n        goto err;\n    \}\n\n    pctx = EVP_PKEY_CTX_new_from_name' \
+  '    if (ginf != NULL && wasmrtc_spare_x25519_key != NULL && strcmp(ginf->algorithm, "X25519") == 0\n        && (pkey = wasmrtc_spare_x25519_key()) != NULL)\n        return pkey;\n$&'
+sub crypto/ec/ecdsa_ossl.c '^ECDSA_SIG \*ossl_ecdsa_simple_sign_sig\(' \
+  'int wasmrtc_spare_ecdsa_setup(const EC_GROUP *group, BIGNUM **kinvp, BIGNUM **rp) __attribute__((weak));\n\n$&'
+sub crypto/ec/ecdsa_ossl.c '            if \(!ecdsa_sign_setup\(eckey, ctx, &kinv, &ret->r, dgst, dgst_len\)\) \{' \
+  '            if (!(retries == 0 && wasmrtc_spare_ecdsa_setup != NULL\n                  && wasmrtc_spare_ecdsa_setup(group, &kinv, &ret->r))\n                && !ecdsa_sign_setup(eckey, ctx, &kinv, &ret->r, dgst, dgst_len)) {'
 # Error reporting without file names, function names or a variadic call per site: no-filenames
 # drops __FILE__; __func__ goes here, and ERR_raise(lib, reason) becomes one plain call.
 sub include/openssl/macros.h '#define OPENSSL_FUNC __func__' '#define OPENSSL_FUNC ""'
