@@ -57,8 +57,15 @@ function refill() {
     return;
   }
   // The next piece in another callback (each is a short task, under a millisecond), right away:
-  // a connection that starts meanwhile shows up as busy and makes the refill wait again.
-  if (makeOne() && needsMore()) arm(0);
+  // a connection that starts meanwhile shows up as busy and makes the refill wait again. A failure
+  // stops the refill and is never thrown from a timer: connections then do the work themselves.
+  let more = false;
+  try {
+    more = makeOne() && needsMore();
+  } catch {
+    more = false;
+  }
+  if (more) arm(0);
 }
 
 function needsMore() {
@@ -86,14 +93,15 @@ export function noteSparesUsed() {
  * then tries itself and reports why it failed).
  */
 export function takeCertificate() {
-  certificatesWanted = true;
   let spare = certificates.shift();
   while (spare && Date.now() - spare.madeAt > MAX_AGE_MS) {
     spare.handle.delete();
     spare = certificates.shift();
   }
+  const handle = (spare || makeCertificate())?.handle ?? null;  // throws if the core is not loaded
+  certificatesWanted = true;
   noteSparesUsed();
-  return (spare || makeCertificate())?.handle ?? null;
+  return handle;
 }
 
 /** @internal For tests: how many spares of each kind are ready, and how many handshakes took one. */

@@ -140,3 +140,27 @@ test('libwebrtc accepts a handshake made with a spare X25519 key and a spare ECD
   expect(spareCounts().x25519Taken - before.x25519Taken).toBe(2);
   expect(spareCounts().noncesTaken - before.noncesTaken).toBe(2);
 });
+
+test('a spare that cannot be made stops the refill without throwing from the timer', async () => {
+  const core = await loadCore();
+  const real = core.makeHandshakeSpare;
+  let calls = 0;
+  core.makeHandshakeSpare = () => { calls++; throw new Error('no spares today'); };
+  const uncaught = [];
+  const onUncaught = (err) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const cert = await generateCertificate(ECDSA);
+    const pcs = [new RTCPeerConnection({ certificates: [cert] }), new RTCPeerConnection({ certificates: [cert] })];
+    const opened = waitOpen(pcs[0].createDataChannel('anyway'));
+    await wire(pcs[0], pcs[1])();
+    await opened;  // the handshake took what was left and made the rest itself
+    for (const pc of pcs) pc.close();
+    await until(() => calls > 0);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(uncaught).toEqual([]);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    core.makeHandshakeSpare = real;
+  }
+});
