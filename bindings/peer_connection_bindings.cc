@@ -134,18 +134,13 @@ std::optional<uint16_t> js_u16(const val& v) {
 
 class PeerConnectionHandle {
  public:
-  // options: {certificate (a CertificateHandle) | certificatePem and privateKeyPem, maxMessageSize,
-  // pathMtuDiscovery}. {handle} or {error}. Without a certificate the core generates one.
+  // options: {certificate (a CertificateHandle, shared), maxMessageSize, pathMtuDiscovery}.
+  // {handle} or {error}. Without a certificate the core generates one.
   static val create(double now_ms, double unix_ms, val options) {
     auto random = std::make_unique<CryptoRandom>();
     PeerConnectionConfig config;
     if (!options["certificate"].isUndefined()) {
       config.certificate = options["certificate"].as<CertificateHandle>().shared();
-    } else if (options["certificatePem"].isString()) {
-      auto certificate = crypto::Certificate::from_pem(options["certificatePem"].as<std::string>(),
-                                                       options["privateKeyPem"].as<std::string>());
-      if (!certificate.ok()) return error_to_js(certificate.error());
-      config.certificate = std::make_shared<const crypto::Certificate>(std::move(certificate.value()));
     }
     if (options["maxMessageSize"].isNumber()) config.max_message_size = options["maxMessageSize"].as<size_t>();
     if (options["pathMtuDiscovery"].isFalse()) config.path_mtu_discovery = false;
